@@ -36,3 +36,40 @@ def clean_text(text: str) -> str:
         text = html.unescape(text)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def map_offsets(clean: str, raw: str) -> list[int]:
+    """For each position 0..len(clean) of ``clean``, the matching position in ``raw``.
+
+    ``clean_text`` may be shorter than the raw passage (collapsed spaces, repaired
+    mojibake), so spans found on it are mapped back with this to stay exact offsets into the
+    raw text. Identical texts map to themselves without any alignment work.
+    """
+    if clean == raw:
+        return list(range(len(raw) + 1))
+    from difflib import SequenceMatcher
+
+    mapping = [0] * (len(clean) + 1)
+    matcher = SequenceMatcher(None, clean, raw, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(i1, i2):
+            if tag == "equal":
+                mapping[k] = j1 + (k - i1)
+            else:  # replaced or inserted text: spread over the raw block
+                mapping[k] = j1 + min((k - i1) * max(j2 - j1, 1) // max(i2 - i1, 1), max(j2 - j1 - 1, 0))
+    mapping[len(clean)] = len(raw)
+    return mapping
+
+
+def raw_span(mapping: list[int], start: int, end: int, raw: str) -> tuple[int, int]:
+    """The raw-text span of the clean-text span ``start:end``.
+
+    The end grows over raw characters that were folded into the span's last clean
+    character (the three bytes of "â€™" behind one "’"), but never over spaces.
+    """
+    raw_start = mapping[start]
+    raw_end = mapping[end - 1] + 1 if end > start else raw_start
+    limit = mapping[end] if end < len(mapping) else len(raw)
+    while raw_end < limit and not raw[raw_end].isspace():
+        raw_end += 1
+    return raw_start, raw_end

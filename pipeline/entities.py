@@ -16,12 +16,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.lexicons import load_patterns
+from pipeline.tokenizer import blank_english
 from pipeline.types import Entity
 
 _LEADING = {"the", "a", "an", "your", "my", "his", "her", "their", "our", "its", "this", "that"}
@@ -61,7 +61,7 @@ def build_entity_pipeline(lexicon_dir: Path, ner_nlp: Language | None = None) ->
         lexicon_dir: folder of ``<type>.txt`` lexicon files.
         ner_nlp: a pipeline whose trained ``ner`` (and its tok2vec) is copied in front.
     """
-    nlp = spacy.blank("en")
+    nlp = blank_english()
     if ner_nlp is not None:
         for name in ner_nlp.pipe_names:
             nlp.add_pipe(name, source=ner_nlp)

@@ -90,7 +90,15 @@ def _kind(line: str) -> str:
     return "text"
 
 
+_MARKUP_HEADING = re.compile(r"^(?:#{1,6}\s+|\*\*|__)")
+
+
 def _looks_like_heading(stripped: str, is_bullet: bool) -> bool:
+    if _MARKUP_HEADING.match(stripped):           # markdown "## Causes", "**Causes**"
+        stripped = _MARKUP_HEADING.sub("", stripped).rstrip("*_ ")
+        if not stripped:
+            return False
+        is_bullet = False
     if len(stripped) > MAX_HEADING_CHARS or stripped.endswith(_CLOSING) or stripped.endswith(","):
         return False
     words = stripped.split()

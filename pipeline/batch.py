@@ -1,0 +1,309 @@
+"""The batch runner: a dump in, one output file and a run report out, in bounded memory.
+
+Records are read as a stream and cut into chunks of ``chunk_size`` records. Each chunk goes
+through ``run.process_chunk`` (in this process, or in ``workers`` processes that each load
+the model bundle once) and is written as a part file under ``<output>.parts/``; the part's
+stats file is renamed into place last, so a part either exists complete or not at all. A
+killed run restarted with ``--resume`` skips the finished chunks; when every chunk is done the
+parts are merged, in chunk order, into the output (atomically) and the parts folder removed.
+Output order is therefore the input order, whatever the number of workers.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.bundle import Bundle, load_bundle
+from pipeline.config import DEFAULT_CHUNK_SIZE
+from pipeline.errors import Msg, OutputError
+from pipeline.io.readers import read_records
+from pipeline.io.writers import open_writer, output_format
+from pipeline.run import ChunkStats, RunSettings, process_chunk
+from pipeline.types import Article, Reject
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class RunReport:
+    """What a run did: counts, rejects with their reasons, timing. Written as JSON."""
+
+    inputs: list[str]
+    output: str
+    articles: int = 0
+    passages: int = 0
+    dropped: int = 0
+    errors: int = 0
+    records_in: int = 0
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 1
+    resumed_chunks: int = 0
+    labels: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        rate = self.passages / self.seconds if self.seconds else 0.0
+        return (f"{self.articles:,} articles, {self.passages:,} passages, {self.dropped:,} dropped, "
+                f"{len(self.rejects):,} rejects, {self.errors:,} errors in {self.seconds:.1f} s "
+                f"({rate:,.0f} passages/s)")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- reading in chunks -------------------------------------------------------------------
+
+def _dedupe(records: Iterable[Article | Reject]) -> Iterator[Article | Reject]:
+    """Reject repeated ids (E013) so that ids stay unique keys of the output."""
+    first_seen: dict[str, str] = {}
+    for record in records:
+        if isinstance(record, Article):
+            if record.id in first_seen:
+                yield Reject(record.source or record.id, None,
+                             Msg.E013.format(id=record.id, first=first_seen[record.id]))
+                continue
+            first_seen[record.id] = record.source or "?"
+        yield record
+
+
+def iter_chunks(paths: Iterable[str | Path], chunk_size: int) -> Iterator[list[Article | Reject]]:
+    """The dump's records (rejects included) in lists of ``chunk_size``."""
+    stream = _dedupe(read_records(paths))
+    while True:
+        chunk = list(itertools.islice(stream, chunk_size))
+        if not chunk:
+            return
+        yield chunk
+
+
+# --- worker processes ----------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(bundle_path: str, settings: RunSettings) -> None:
+    """Load the bundle once per worker process (not once per chunk)."""
+    import pipeline  # noqa: F401  (registers spaCy components)
+
+    bundle = load_bundle(bundle_path)
+    if settings.entities:
+        bundle.nlp  # noqa: B018 - load the spaCy pipeline now, not in the first chunk
+    _WORKER["bundle"], _WORKER["settings"] = bundle, settings
+
+
+def _work(index: int, chunk: list[Article | Reject], part: str) -> tuple[int, dict[str, Any]]:
+    rows, stats = process_chunk(chunk, _WORKER["bundle"], _WORKER["settings"])
+    return index, _write_part(Path(part), rows, stats)
+
+
+# --- parts and checkpoints ---------------------------------------------------------------
+
+def _stats_path(part: Path) -> Path:
+    return part.with_name(part.name + ".stats.json")
+
+
+def _write_part(part: Path, rows: list, stats: ChunkStats) -> dict[str, Any]:
+    """Write one chunk's rows, then commit it by renaming its stats file into place."""
+    writer = open_writer(part)
+    try:
+        if rows:
+            writer.write(rows)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    labels: dict[str, int] = {}
+    for row in rows:
+        labels[str(row.label)] = labels.get(str(row.label), 0) + 1
+    info = {**asdict(stats), "rows": len(rows), "labels": labels}
+    tmp = part.with_name(f".{part.name}.stats.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(info), encoding="utf-8")
+        os.replace(tmp, _stats_path(part))
+    except OSError as exc:
+        raise OutputError(Msg.E041.format(path=part, detail=exc.strerror or exc)) from exc
+    return info
+
+
+def _done(part: Path) -> dict[str, Any] | None:
+    stats = _stats_path(part)
+    if stats.exists() and part.exists():
+        return json.loads(stats.read_text(encoding="utf-8"))
+    return None
+
+
+def _settings_key(paths: list[str], settings: RunSettings, chunk_size: int, bundle: Bundle) -> dict[str, Any]:
+    return {"inputs": [str(Path(p).resolve()) if p != "-" else "-" for p in paths],
+            "settings": asdict(settings), "chunk_size": chunk_size,
+            "model": hashlib.sha256(json.dumps(bundle.meta.get("files", {}), sort_keys=True).encode()).hexdigest()}
+
+
+def _prepare_parts(output: Path, key: dict[str, Any], resume: bool, overwrite: bool) -> Path:
+    parts = output.with_name(output.name + ".parts")
+    manifest = parts / MANIFEST
+    if parts.exists() and not (resume or overwrite):
+        raise OutputError(Msg.E042.format(path=parts))
+    if parts.exists() and overwrite:
+        shutil.rmtree(parts)
+    if parts.exists():
+        old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+        if old != key:
+            changed = sorted(k for k in key if old.get(k) != key[k])
+            raise OutputError(Msg.E043.format(path=parts, detail="changed: " + ", ".join(changed)))
+    else:
+        try:
+            parts.mkdir(parents=True)
+            manifest.write_text(json.dumps(key, indent=2), encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(Msg.E041.format(path=parts, detail=exc.strerror or exc)) from exc
+    return parts
+
+
+def merge_parts(parts: list[Path], output: Path) -> None:
+    """Concatenate part files, in order, into ``output`` (written atomically)."""
+    fmt = output_format(output)
+    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
+    try:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            from pipeline.io.writers import parquet_schema
+
+            with pq.ParquetWriter(tmp, parquet_schema()) as writer:
+                for part in parts:
+                    writer.write_table(pq.read_table(part, schema=parquet_schema()))
+        else:
+            with open(tmp, "wb") as out:
+                for i, part in enumerate(parts):
+                    with open(part, "rb") as fh:
+                        if fmt == "csv" and i > 0:
+                            fh.readline()          # each CSV part repeats the header
+                        shutil.copyfileobj(fh, out, 1 << 20)
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(Msg.E041.format(path=output, detail=exc.strerror or exc)) from exc
+
+
+# --- the run --------------------------------------------------------------------------------
+
+def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str | Path,
+                  settings: RunSettings = RunSettings(), workers: int = 1,
+                  chunk_size: int = DEFAULT_CHUNK_SIZE, resume: bool = False, overwrite: bool = False,
+                  progress: bool | None = None) -> RunReport:
+    """Classify a dump into ``output`` and return the run report.
+
+    Args:
+        paths: input files/folders (``"-"`` for JSON Lines on stdin).
+        output: ``.jsonl``, ``.csv`` or ``.parquet``; its report goes to ``<output>.report.json``.
+        bundle_path: the model bundle folder.
+        settings: what each chunk goes through.
+        workers: processes; each loads the bundle once.
+        chunk_size: records per chunk (and per checkpoint).
+        resume: continue a killed run from its checkpoints.
+        overwrite: discard checkpoints of an earlier run.
+        progress: show a progress bar (default: when stderr is a terminal).
+    """
+    started = time.perf_counter()
+    output = Path(output)
+    output_format(output)
+    bundle = load_bundle(bundle_path)
+    if settings.entities and workers <= 1:
+        bundle.nlp  # noqa: B018 - fail early on a broken spaCy folder
+    str_paths = [str(p) for p in paths]
+    parts_dir = _prepare_parts(output, _settings_key(str_paths, settings, chunk_size, bundle), resume, overwrite)
+    suffix = output.suffix
+    report = RunReport(inputs=str_paths, output=str(output), workers=workers)
+    bar = _progress_bar(progress)
+    part_files: list[Path] = []
+    infos: dict[int, dict[str, Any]] = {}
+
+    def record(index: int, info: dict[str, Any]) -> None:
+        infos[index] = info
+        bar.update(info["articles"] + len(info["rejects"]))
+
+    chunks = enumerate(iter_chunks(str_paths, chunk_size))
+    if workers <= 1:
+        for index, chunk in chunks:
+            part = parts_dir / f"part-{index:06d}{suffix}"
+            part_files.append(part)
+            if (info := _done(part)) is not None:
+                report.resumed_chunks += 1
+                record(index, info)
+                continue
+            rows, stats = process_chunk(chunk, bundle, settings)
+            record(index, _write_part(part, rows, stats))
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(str(bundle_path), settings)) as pool:
+            pending: deque[Future] = deque()
+            for index, chunk in chunks:
+                part = parts_dir / f"part-{index:06d}{suffix}"
+                part_files.append(part)
+                if (info := _done(part)) is not None:
+                    report.resumed_chunks += 1
+                    record(index, info)
+                    continue
+                pending.append(pool.submit(_work, index, chunk, str(part)))
+                while len(pending) >= 2 * workers:      # bounded: memory does not grow with the dump
+                    record(*pending.popleft().result())
+            while pending:
+                record(*pending.popleft().result())
+    bar.close()
+    merge_parts(part_files, output)
+    for index in sorted(infos):
+        info = infos[index]
+        report.articles += info["articles"]
+        report.passages += info["passages"]
+        report.dropped += info["dropped"]
+        report.errors += info["errors"]
+        report.rejects.extend(info["rejects"])
+        for label, n in info["labels"].items():
+            report.labels[label] = report.labels.get(label, 0) + n
+    report.records_in = report.articles + len(report.rejects)
+    report.seconds = round(time.perf_counter() - started, 3)
+    write_report(report, output)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    return report
+
+
+def report_path(output: Path) -> Path:
+    return output.with_name(output.name + ".report.json")
+
+
+def write_report(report: RunReport, output: Path) -> Path:
+    path = report_path(output)
+    try:
+        path.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(Msg.E041.format(path=path, detail=exc.strerror or exc)) from exc
+    return path
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(progress: bool | None) -> Any:
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True)

@@ -1,0 +1,135 @@
+"""Exercise dosage from instruction text: sets, reps, holds, rest, sides and frequency.
+
+No off-the-shelf tool reads "Do three to four sets of 8-12, holding each for 5 breaths,
+twice a day"; these rules do, over the number forms in ``pipeline.numbers``. Each field takes
+the first statement of it in the passage, because web instructions state the main dosage
+first and progressions ("later, try 15") after.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.numbers import NUM, RANGE, parse_range, word_value
+
+_I = re.IGNORECASE
+_SEC = r"(?:seconds?|secs?\b|s\b|”|\"|sec\.)"
+_MIN = r"(?:minutes?|mins?\b|min\.)"
+_UNIT = rf"(?:{_SEC}|{_MIN})"
+
+_SETS_OF = re.compile(rf"(?P<sets>{RANGE})\s*(?:sets?|rounds?|circuits?|series)\s*(?:of|x|×|with)\s*(?P<reps>{RANGE})(?!\s*{_UNIT})", _I)
+_TIMES_X = re.compile(rf"(?<![\w/])(?P<sets>\d+(?:\s*[-–]\s*\d+)?)\s*[x×]\s*(?P<reps>\d+(?:\s*[-–]\s*\d+)?)(?!\s*{_UNIT})(?![\w/])", _I)
+_SETS = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?:sets?|rounds?|circuits?)\b", _I)
+_REPS = re.compile(
+    rf"(?P<n>{RANGE})\s*(?:-\s*)?(?:reps?\b|repetitions?|repeats|times(?!\s+(?:a|an|per|each|every)\s+(?:day|week|hour|month|session))(?!\s+(?:daily|weekly))|"
+    rf"(?:each|per|on each|on the other|with each) (?:side|leg|arm|direction|way))", _I)
+_REPEAT = re.compile(rf"\b(?:repeat|do|perform|complete)\b(?:\s+(?:this|it|the (?:exercise|stretch|movement)))?\s+(?P<n>{RANGE})\s*(?:times|x)\b(?!\s+(?:a|an|per|each)\s+(?:day|week))", _I)
+_X_REPS = re.compile(r"(?<![\w\d])[x×]\s?(?P<n>\d+(?:\s*[-–]\s*\d+)?)\b(?!\s*(?:sets?|seconds?|secs?))", _I)
+_HOLD = re.compile(
+    rf"\b(?:hold|holding|held|stay|staying|remain|pause|keep (?:it|this|the position)|sustain|maintain)\b[^.;!?]{{0,40}}?"
+    rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breaths?|counts?\b|deep breaths)", _I)
+_HOLD_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breath)\s*(?:-\s*)?(?:holds?|static hold|isometric)", _I)
+_REST = re.compile(
+    rf"\b(?:rest|recover|break|pause between|relax)\b[^.;!?]{{0,25}}?(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})", _I)
+_REST_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})\s*(?:of\s+)?(?:rest|recovery|break)\b", _I)
+_PER_SIDE = re.compile(
+    r"\b(?:each|per|either|other|opposite|both) (?:side|leg|arm|foot|hand|knee|hip|shoulder|direction)s?\b|"
+    r"\bswitch(?:ing)? (?:sides|legs|arms|over)\b|\bchange sides\b|\b(?:on|to) the other\b|\bside to side\b|"
+    r"\balternat(?:e|ing) (?:sides|legs|arms)\b|\beach way\b|\bper limb\b", _I)
+_PERIOD = r"(?P<per>hour|day|week|month|morning|evening|night|session)"
+_FREQ_TIMES = re.compile(
+    rf"(?P<n>{RANGE}|once|twice|thrice)\s*(?:times?)?\s*(?:a|an|per|each|every|in a)\s+{_PERIOD}\b", _I)
+_FREQ_DAYS = re.compile(rf"(?P<n>{RANGE})\s*(?:days?|sessions?|mornings?)\s*(?:a|per|each|every|in a)\s+week\b", _I)
+_FREQ_TIMES_DAILY = re.compile(rf"(?P<n>{RANGE}|once|twice|thrice)\s*(?:times\s+)?(?P<per>daily|weekly)\b", _I)
+_FREQ_EVERY_OTHER = re.compile(r"\bevery (?:other|second) day\b|\bon alternate days\b|\balternate days\b", _I)
+_FREQ_DAILY = re.compile(r"\b(?:daily|every day|each day|every morning|each morning|every evening|every night|once a day|a day)\b", _I)
+_FREQ_HOURLY = re.compile(r"\bevery (?:hour|waking hour)\b|\bhourly\b", _I)
+_FREQ_WEEKLY = re.compile(r"\bweekly\b|\bevery week\b|\bonce a week\b", _I)
+
+_ONCE = {"once": 1, "twice": 2, "thrice": 3}
+_PERIOD_OF = {"hour": "hour", "day": "day", "morning": "day", "evening": "day", "night": "day",
+              "session": None, "week": "week", "month": "month", "daily": "day", "weekly": "week"}
+FIELDS = ("sets", "reps", "hold_s", "hold_breaths", "rest_s", "per_side", "frequency")
+
+
+def _seconds(number_text: str, unit: str) -> Any:
+    scale = 60 if re.match(_MIN, unit, _I) else 1
+    return parse_range(number_text, scale=scale)
+
+
+def _times(text: str) -> Any:
+    low = text.strip().lower()
+    if low in _ONCE:
+        return _ONCE[low]
+    return parse_range(text)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return pattern.search(text)
+
+
+def parse_dosage(text: str) -> dict[str, Any]:
+    """Dosage fields of one exercise passage (``None`` for what it does not state).
+
+    Returns a dict with ``sets, reps, hold_s, hold_breaths, rest_s, per_side, frequency``;
+    numbers are ints/floats or ``{"min", "max"}``; frequency is ``{"times", "per"}`` or None.
+    """
+    fields: dict[str, Any] = dict.fromkeys(FIELDS)
+    text = text.replace("\u00a0", " ")
+    sets_of = _first(_SETS_OF, text) or _first(_TIMES_X, text)
+    if sets_of:
+        fields["sets"] = parse_range(sets_of.group("sets"))
+        fields["reps"] = parse_range(sets_of.group("reps"))
+    if fields["sets"] is None and (m := _first(_SETS, text)):
+        fields["sets"] = parse_range(m.group("n"))
+    if fields["reps"] is None:
+        candidates = [m for m in (_first(_REPEAT, text), _first(_REPS, text), _first(_X_REPS, text)) if m]
+        if candidates:
+            first = min(candidates, key=lambda m: m.start())
+            fields["reps"] = parse_range(first.group("n"))
+    hold = [m for m in (_first(_HOLD, text), _first(_HOLD_BEFORE, text)) if m]
+    if hold:
+        for m in sorted(hold, key=lambda m: m.start()):
+            unit = m.group("unit").lower()
+            if unit.startswith(("breath", "deep")):
+                fields["hold_breaths"] = fields["hold_breaths"] or parse_range(m.group("n"))
+            elif unit.startswith("count"):
+                fields["hold_s"] = fields["hold_s"] or parse_range(m.group("n"))
+            elif fields["hold_s"] is None:
+                fields["hold_s"] = _seconds(m.group("n"), unit)
+    rest = [m for m in (_first(_REST, text), _first(_REST_BEFORE, text)) if m]
+    if rest:
+        m = min(rest, key=lambda m: m.start())
+        fields["rest_s"] = _seconds(m.group("n"), m.group("unit"))
+    fields["per_side"] = bool(_PER_SIDE.search(text))
+    fields["frequency"] = parse_frequency(text)
+    return fields
+
+
+def parse_frequency(text: str) -> dict[str, Any] | None:
+    """How often a routine is done: ``{"times": 2, "per": "day"}``, or None when not stated."""
+    found = []
+    for pattern in (_FREQ_TIMES, _FREQ_DAYS, _FREQ_TIMES_DAILY):
+        for m in pattern.finditer(text):
+            per = "week" if pattern is _FREQ_DAYS else _PERIOD_OF.get(m.group("per").lower())
+            if per is None:
+                continue
+            times = _times(m.group("n"))
+            if times is not None:
+                found.append((m.start(), {"times": times, "per": per}))
+                break
+    if (m := _FREQ_EVERY_OTHER.search(text)):
+        found.append((m.start(), {"times": 1, "per": "2 days"}))
+    if (m := _FREQ_HOURLY.search(text)):
+        found.append((m.start(), {"times": 1, "per": "hour"}))
+    if not found:
+        if (m := _FREQ_DAILY.search(text)):
+            found.append((m.start(), {"times": 1, "per": "day"}))
+        elif (m := _FREQ_WEEKLY.search(text)):
+            found.append((m.start(), {"times": 1, "per": "week"}))
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0])[1]
+
+
+__all__ = ["parse_dosage", "parse_frequency", "FIELDS", "NUM", "word_value"]

@@ -1,0 +1,172 @@
+"""Bibliographic fields from one reference as scraped: authors, title, journal, year,
+volume, issue, pages, PubMed id and DOI.
+
+References on the web come in Vancouver, APA, Harvard, AMA and footnote styles, numbered or
+not, with back-links ("BACK TO TEXT", "↩") and crawler damage. Identifiers (PMID, DOI, the
+"2019;49(2):101-9" block) are found by pattern anywhere; authors, title and journal come from
+splitting the remaining text on sentence stops, in the order the styles share.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_I = re.IGNORECASE
+FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "pmid", "doi")
+
+_LEAD = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|\^|\*|•|-)\s*")
+_BACKLINK = re.compile(r"\s*(?:↩\ufe0e?|\^|back to text|return to text|\[back\]|jump up|↑)\s*", _I)
+_PMID = re.compile(r"\b(?:PMID|PubMed(?:\s+ID)?)\s*(?:#|:|No\.?)?\s*:?\s*(\d{5,9})\b", _I)
+_PMCID = re.compile(r"\bPMCID\s*:?\s*PMC\d+|\bPMC\d{5,8}\b", _I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", _I)
+_URL = re.compile(r"(?:https?://|www\.)\S+", _I)
+_VIP = re.compile(  # 2019;49(2):101-9  |  49(2):101-9  |  49(2), 101–109  |  2013;21:1025-34
+    r"(?P<vol>\d{1,4}[A-Z]?)\s*(?:\(\s*(?P<iss>[\w\s/–-]{1,12}?)\s*\))?\s*(?:[:,]|,\s*pp?\.?)\s*(?P<pages>(?:[eES]|CD)?\d{1,6}[A-Za-z]?(?:\s*[-–—]\s*[eES]?\d{1,6}[A-Za-z]?)?)\b")
+_VOL_WORD = re.compile(r"\bvol(?:ume)?\.?\s*(?P<vol>\d{1,4})(?:\s*,?\s*(?:no|issue|№)\.?\s*(?P<iss>\d{1,4}))?", _I)
+_PAGES_WORD = re.compile(r"\bpp?\.?\s*(?P<pages>\d{1,6}(?:\s*[-–]\s*\d{1,6})?)|\bс\.\s*(?P<pages2>\d{1,6}(?:\s*[-–]\s*\d{1,6})?)", _I)
+_ISSUE_NO = re.compile(r"№\s*(?P<iss>\d{1,4})")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_APA_YEAR = re.compile(r"\(\s*((?:19|20)\d{2})[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\s*\)")
+_ET_AL = re.compile(r",?\s*(?:et\.? al\.?|and others|\.\.\.)\s*$", _I)
+_AUTHOR_VANCOUVER = re.compile(r"^[A-ZÀ-Þ][\w'’\-]+(?:\s+(?:van|de|der|den|von|da|di|la|le|du|dos|del|[A-ZÀ-Þ][\w'’\-]+))*\s+[A-Z]{1,4}$|^(?:van|de|von|da|di|la|le|du|del)\s.+\s[A-Z]{1,4}$")
+_APA_AUTHOR = re.compile(r"[A-ZÀ-Þ][\w'’\-]+(?:[\s-][A-ZÀ-Þa-z][\w'’\-]+)*,\s*(?:[A-Z]\.\s?-?)+(?:[A-Z]\.)?")
+_STOP_SPLIT = re.compile(r"(?<=[^\s.][a-z0-9\)\]?!])\.\s+|(?<=[?!])\s+|(?<=\.)\s+(?=[A-Z\[])(?<![A-Z]\.\s)")
+
+
+def _clean(text: str) -> str:
+    text = _BACKLINK.sub(" ", text)
+    text = _LEAD.sub("", text, count=1)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _strip(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().strip(" .,;:")
+    return value or None
+
+
+def parse_reference(text: str) -> dict[str, Any]:
+    """Bibliographic fields of one reference; ``None`` (or ``[]`` for authors) when absent."""
+    fields: dict[str, Any] = dict.fromkeys(FIELDS)
+    fields["authors"] = []
+    body = _clean(text)
+    if (m := _PMID.search(body)):
+        fields["pmid"] = m.group(1)
+    if (m := _DOI.search(body)):
+        fields["doi"] = m.group(1).rstrip(".,;)]")
+    rest = _PMID.sub(" ", body)
+    rest = _PMCID.sub(" ", rest)
+    rest = _DOI.sub(" ", rest)
+    rest = _URL.sub(" ", rest)
+    rest = re.sub(r"\b(?:doi|https?|available (?:at|from)|accessed|retrieved)\b[:\s]*$", "", rest.strip(), flags=_I)
+    apa = _APA_YEAR.search(rest)
+    if apa and apa.start() < len(rest) * 0.6:
+        _apa(rest, apa, fields)
+    else:
+        _vancouver(rest, fields)
+    if fields["year"] is None and (m := _YEAR.search(rest)):
+        fields["year"] = int(m.group(1))
+    for key in ("title", "journal", "volume", "issue", "pages"):
+        fields[key] = _strip(fields[key])
+    return fields
+
+
+def _numbers(segment: str, fields: dict[str, Any]) -> None:
+    m = _VIP.search(segment)
+    if m:
+        fields["volume"] = m.group("vol")
+        fields["issue"] = m.group("iss")
+        fields["pages"] = re.sub(r"\s+", "", m.group("pages"))
+        return
+    if (m := _VOL_WORD.search(segment)):
+        fields["volume"] = m.group("vol")
+        fields["issue"] = m.group("iss")
+    if fields["issue"] is None and (m := _ISSUE_NO.search(segment)):
+        fields["issue"] = m.group("iss")
+    if (m := _PAGES_WORD.search(segment)):
+        fields["pages"] = re.sub(r"\s+", "", m.group("pages") or m.group("pages2"))
+
+
+def _apa(rest: str, year: re.Match[str], fields: dict[str, Any]) -> None:
+    fields["year"] = int(year.group(1))
+    fields["authors"] = _apa_authors(rest[: year.start()])
+    after = rest[year.end():].lstrip(" .")
+    parts = _sentences(after)
+    if parts:
+        fields["title"] = parts[0]
+    if len(parts) > 1:
+        journal_part = parts[1]
+        cut = re.search(r",\s*\d|\s+\d{1,4}\s*\(", journal_part)
+        fields["journal"] = journal_part[: cut.start()] if cut else journal_part
+        _numbers(" ".join(parts[1:]), fields)
+
+
+_NAME = r"(?:(?:van|de|der|den|von|da|di|la|le|du|dos|del)\s+)*[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][a-z][\w'’\-]+)?\s+[A-Z]{1,4}"
+_AUTHOR_BLOCK = re.compile(rf"^(?P<block>{_NAME}(?:\s*(?:,|;|and|&)\s*{_NAME})*(?:,?\s*et\.? al)?)\s*[.,:]\s+")
+
+
+def _vancouver(rest: str, fields: dict[str, Any]) -> None:
+    idx = 0
+    block = _AUTHOR_BLOCK.match(rest)
+    if block:
+        fields["authors"] = _vancouver_authors(block.group("block"))
+        rest = rest[block.end():]
+    parts = _sentences(rest)
+    if not parts:
+        return
+    if not block:
+        authors = _vancouver_authors(parts[0])
+        if authors:
+            fields["authors"] = authors
+            idx = 1
+    if idx < len(parts):
+        fields["title"] = parts[idx]
+        idx += 1
+    numbers_at = None
+    for j in range(idx, len(parts)):
+        if _VIP.search(parts[j]) or _YEAR.search(parts[j]) or _VOL_WORD.search(parts[j]):
+            numbers_at = j
+            break
+    if idx < len(parts):
+        journal = parts[idx]
+        m = re.search(r"[.,;]?\s*(?:(?:19|20)\d{2}\b|\d{1,4}\s*\(|vol\b)", journal, _I)
+        if m and m.start() > 0:
+            journal = journal[: m.start()]
+        elif m and m.start() == 0:
+            journal = None
+        fields["journal"] = journal
+    segment = " ".join(parts[numbers_at:]) if numbers_at is not None else ""
+    if segment:
+        if (m := _YEAR.search(segment)):
+            fields["year"] = int(m.group(1))
+            segment_after_year = segment[m.end():]
+            _numbers(segment_after_year if _VIP.search(segment_after_year) else segment, fields)
+        else:
+            _numbers(segment, fields)
+
+
+def _sentences(text: str) -> list[str]:
+    """Split a reference on its field stops (". "), keeping initials ("A. B.") together."""
+    pieces = re.split(r"(?<=[^\s.]{2})\.\s+|(?<=[?!])\s+|(?<=[a-z)\]])\.(?=[A-Z])", text)
+    return [p.strip(" .") for p in pieces if p and p.strip(" .")]
+
+
+def _vancouver_authors(segment: str) -> list[str]:
+    segment = _ET_AL.sub("", segment.strip())
+    names = [n.strip() for n in re.split(r",\s*|;\s*|\s+and\s+|\s*&\s*", segment) if n.strip()]
+    if names and all(_AUTHOR_VANCOUVER.match(n) for n in names):
+        return names
+    return []
+
+
+def _apa_authors(segment: str) -> list[str]:
+    segment = _ET_AL.sub("", segment.strip().rstrip(","))
+    found = [m.group(0).strip().rstrip(",") for m in _APA_AUTHOR.finditer(segment)]
+    if found:
+        return found
+    names = [n.strip() for n in re.split(r",\s*|;\s*|\s+and\s+|\s*&\s*", segment) if n.strip()]
+    return [n for n in names if n[:1].isupper()]
+
+
+__all__ = ["parse_reference", "FIELDS"]

@@ -1,0 +1,180 @@
+"""Training: corpus files -> a model bundle, with model selection by grouped cross-validation.
+
+Cross-validation groups passages by topic (``StratifiedGroupKFold``), so no topic is on both
+sides of a split: the scores estimate how the model does on pages about topics it has not
+seen, which is what a new dump brings. The candidate with the best cross-validated macro-F1
+is refit on everything; its out-of-fold probabilities choose the review threshold.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedGroupKFold
+
+from pipeline.bundle import save_bundle
+from pipeline.classify import build_classifier
+from pipeline.clean import clean_text
+from pipeline.config import SEED, default_lexicon_dir
+from pipeline.errors import Msg, TrainingDataError
+from pipeline.io.corpus import Labelled, labelled_files, read_labelled
+from pipeline.metrics import choose_review_threshold, classification_scores, expected_calibration_error
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"C": 4.0, "signals": True},
+    {"C": 16.0, "signals": True},
+    {"C": 16.0, "signals": False},
+)
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Choices of a training run (all stored in the bundle's meta.json)."""
+
+    candidates: tuple[dict[str, Any], ...] = DEFAULT_CANDIDATES
+    folds: int = 5
+    ner_epochs: int = 0                 # 0: entity ruler only; >0: also train a spaCy NER
+    lexicon_dir: Path | None = None
+    seed: int = SEED
+    min_catch: float = 0.8
+    max_flag: float = 0.25
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _key(text: str) -> str:
+    return " ".join(clean_text(text).lower().split())
+
+
+def merge_records(records: Sequence[Labelled]) -> list[Labelled]:
+    """One record per passage text: a later record (a correction) replaces an earlier one."""
+    latest: dict[str, Labelled] = {}
+    for record in records:
+        latest.pop(_key(record.text), None)
+        latest[_key(record.text)] = record
+    return list(latest.values())
+
+
+def corpus_hash(records: Sequence[Labelled]) -> str:
+    digest = hashlib.sha256()
+    for r in records:
+        digest.update(json.dumps([r.text, r.label, r.entities, r.fields], sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _groups(records: Sequence[Labelled]) -> list[str]:
+    return [r.topic or r.where.rsplit(":", 1)[0] for r in records]
+
+
+def cross_validate(texts: list[str], labels: list[str], groups: list[str], params: dict[str, Any],
+                   folds: int, seed: int) -> np.ndarray:
+    """Out-of-fold probabilities (columns in sorted label order) for one candidate."""
+    classes = sorted(set(labels))
+    n_folds = min(folds, len(set(groups)))
+    if n_folds < 2:
+        raise TrainingDataError(Msg.E031.format(where="corpus", detail="cross-validation needs passages from at least 2 topics"))
+    splitter = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    proba = np.zeros((len(texts), len(classes)))
+    y = np.asarray(labels)
+    for train_idx, test_idx in splitter.split(texts, y, groups):
+        model = build_classifier(random_state=seed, **params)
+        model.fit([texts[i] for i in train_idx], y[train_idx])
+        cols = [classes.index(c) for c in model.classes_]
+        proba[np.ix_(test_idx, cols)] = model.predict_proba([texts[i] for i in test_idx])
+    return proba
+
+
+def train_bundle(paths: Sequence[str | Path], output: str | Path, settings: TrainSettings = TrainSettings(),
+                 report: Callable[[str], None] = log.info) -> dict[str, Any]:
+    """Train a classifier and an entity pipeline on labelled files and save a bundle.
+
+    Args:
+        paths: corpus files or folders (JSONL), corrections last (a later record wins).
+        output: the bundle folder to write.
+        settings: candidates, folds, NER epochs, lexicon folder, seed.
+        report: called with progress messages (the CLI prints them on stderr).
+
+    Returns:
+        The bundle's meta.json content.
+    """
+    started = time.perf_counter()
+    files = labelled_files(paths)
+    records = merge_records(read_labelled(files))
+    counts = Counter(r.label for r in records)
+    if len(counts) < 2 or min(counts.values()) < 2:
+        raise TrainingDataError(Msg.E033.format(counts=dict(counts)))
+    texts = [clean_text(r.text) for r in records]
+    labels = [r.label for r in records]
+    groups = _groups(records)
+    classes = sorted(counts)
+    report(f"{len(records):,} passages, {len(classes)} labels, {len(set(groups))} topics from {len(files)} file(s)")
+
+    selection = []
+    best: tuple[float, int, np.ndarray] | None = None
+    for i, params in enumerate(settings.candidates):
+        t0 = time.perf_counter()
+        proba = cross_validate(texts, labels, groups, params, settings.folds, settings.seed)
+        predicted = [classes[j] for j in proba.argmax(axis=1)]
+        scores = classification_scores(labels, predicted, classes)
+        selection.append({"params": params, "cv_macro_f1": scores["macro_f1"],
+                          "cv_per_label_f1": {k: v["f1"] for k, v in scores["per_label"].items()},
+                          "seconds": round(time.perf_counter() - t0, 1)})
+        report(f"candidate {params}: grouped-CV macro-F1 {scores['macro_f1']:.4f}")
+        if best is None or scores["macro_f1"] > best[0]:
+            best = (scores["macro_f1"], i, proba)
+    assert best is not None
+    _, best_index, oof = best
+    params = settings.candidates[best_index]
+    predicted = [classes[j] for j in oof.argmax(axis=1)]
+    confidence = oof.max(axis=1)
+    correct = [p == g for p, g in zip(predicted, labels)]
+    threshold = choose_review_threshold(confidence, correct, settings.min_catch, settings.max_flag)
+    cv_scores = classification_scores(labels, predicted, classes)
+    cv_scores["ece"] = expected_calibration_error(confidence, correct)
+
+    classifier = build_classifier(random_state=settings.seed, **params)
+    classifier.fit(texts, labels)
+    nlp, ner_info = build_entities(records, settings, report)
+    meta = {
+        "labels": [str(c) for c in classifier.classes_],
+        "classifier": {"params": params, "selection": selection, "cv": cv_scores, "folds": settings.folds,
+                       "grouped_by": "topic", "seed": settings.seed},
+        "review_threshold": threshold["threshold"],
+        "review": threshold,
+        "entities": ner_info,
+        "corpus": {"files": [str(f) for f in files], "passages": len(records), "label_counts": dict(counts),
+                   "topics": len(set(groups)), "sha256": corpus_hash(records)},
+        "training_seconds": round(time.perf_counter() - started, 1),
+    }
+    save_bundle(Path(output), classifier, nlp, meta)
+    report(f"saved {output} (CV macro-F1 {cv_scores['macro_f1']:.4f}, review threshold {threshold['threshold']:.2f})")
+    return meta
+
+
+def build_entities(records: Sequence[Labelled], settings: TrainSettings,
+                   report: Callable[[str], None]) -> tuple[Any, dict[str, Any]]:
+    """The entity pipeline: lexicon ruler, plus a trained NER when ``ner_epochs`` > 0."""
+    from pipeline.entities import build_entity_pipeline
+    from pipeline.lexicons import load_patterns
+
+    lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else default_lexicon_dir()
+    info: dict[str, Any] = {"lexicon_dir": str(lexicon_dir), "patterns": len(load_patterns(lexicon_dir)),
+                            "ner": None}
+    ner_nlp = None
+    annotated = [r for r in records if r.annotated]
+    if settings.ner_epochs > 0 and annotated:
+        from pipeline.ner import train_ner
+
+        ner_nlp, ner_info = train_ner(annotated, epochs=settings.ner_epochs, seed=settings.seed, report=report)
+        info["ner"] = ner_info
+    return build_entity_pipeline(lexicon_dir, ner_nlp), info

@@ -1,0 +1,58 @@
+import pytest
+
+from pipeline.dosage import parse_dosage
+from pipeline.numbers import parse_range
+from pipeline.references import parse_reference
+from pipeline.structure import structure_passage
+from pipeline.types import Entity
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("three to four", {"min": 3, "max": 4}), ("8-12", {"min": 8, "max": 12}), ("a dozen", 12), ("½", 0.5), ("ten", 10),
+])
+def test_numbers(text, expected):
+    assert parse_range(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Do three to four sets of 8-12 reps, holding each for 5 breaths, twice a day.",
+     {"sets": {"min": 3, "max": 4}, "reps": {"min": 8, "max": 12}, "hold_breaths": 5, "frequency": {"times": 2, "per": "day"}}),
+    ("Hold for 20 seconds, then switch sides. Repeat 3 times. Do this daily.",
+     {"hold_s": 20, "reps": 3, "per_side": True, "frequency": {"times": 1, "per": "day"}}),
+    ("3x10 each leg, rest 60 secs between sets, 3-4 times a week",
+     {"sets": 3, "reps": 10, "rest_s": 60, "per_side": True, "frequency": {"times": {"min": 3, "max": 4}, "per": "week"}}),
+    ("Hold the plank for 1 minute. Do 2 rounds.", {"hold_s": 60, "sets": 2, "reps": None}),
+    ("Complete ten repetitions every other day.", {"reps": 10, "frequency": {"times": 1, "per": "2 days"}}),
+    ("Hold 30 to 60 seconds.", {"hold_s": {"min": 30, "max": 60}}),
+])
+def test_dosage(text, expected):
+    fields = parse_dosage(text)
+    for key, value in expected.items():
+        assert fields[key] == value, key
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Smith AB, Lee C, et al. Hip strength in runners. J Orthop Sports Phys Ther. 2019;49(2):101-9. PMID: 12345678",
+     {"authors": ["Smith AB", "Lee C"], "title": "Hip strength in runners", "journal": "J Orthop Sports Phys Ther",
+      "year": 2019, "volume": "49", "issue": "2", "pages": "101-9", "pmid": "12345678"}),
+    ("Smith, A. B., & Lee, C. (2019). Exercise for knee osteoarthritis. Journal of Physiotherapy, 49(2), 101–109. https://doi.org/10.1016/j.jphys.2019.01.002",
+     {"authors": ["Smith, A. B.", "Lee, C."], "year": 2019, "journal": "Journal of Physiotherapy", "pages": "101–109",
+      "doi": "10.1016/j.jphys.2019.01.002"}),
+    ("12. Nguyen T, Okafor E. Night splints. Foot Ankle Int. 2016 Mar;37(3):245-52. PubMed #26543210. BACK TO TEXT",
+     {"authors": ["Nguyen T", "Okafor E"], "title": "Night splints", "volume": "37", "pmid": "26543210"}),
+])
+def test_references(text, expected):
+    fields = parse_reference(text)
+    for key, value in expected.items():
+        assert fields[key] == value, key
+
+
+def test_structure_by_label():
+    text = "Bridge Lie on your back. Lift your hips. Hold 5 seconds, 10 reps."
+    ents = [Entity(0, 6, "EXERCISE", "Bridge"), Entity(21, 25, "BODY_PART", "back"), Entity(35, 39, "BODY_PART", "hips")]
+    fields = structure_passage("exercise", text, None, ents)
+    assert fields["name"] == "Bridge" and fields["reps"] == 10 and fields["hold_s"] == 5
+    assert fields["body_parts"] == ["back", "hips"]
+    cond = structure_passage("condition", "Gout causes pain.", None, [Entity(0, 4, "CONDITION", "Gout"), Entity(12, 16, "CONDITION", "pain")])
+    assert cond["name"] == "Gout" and cond["symptoms"] == ["pain"]
+    assert structure_passage("other", "x", None, []) is None
