@@ -133,7 +133,7 @@ def _text_problem(text: Any, max_chars: int) -> str | None:
 
 
 def _kind_name(value: Any) -> str:
-    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number",
+    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
             list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
 
 
