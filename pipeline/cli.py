@@ -183,6 +183,61 @@ def info(model: str | None) -> None:
     click.echo("files: all present, hashes match")
 
 
+@main.command()
+@click.argument("new", type=click.Path(exists=True, file_okay=False))
+@click.option("--to", "target", type=click.Path(file_okay=False), default=None, help="Bundle to replace [default: models/default].")
+@click.option("--heldout", multiple=True, help="Held-out labelled JSONL [default: corpus/heldout].")
+@click.option("--force", is_flag=True, help="Promote even when the new bundle scores worse.")
+@_fail_cleanly
+def promote(new: str, target: str | None, heldout: tuple[str, ...], force: bool) -> None:
+    """Replace models/default by NEW if it scores at least as well on held-out passages."""
+    from pipeline.promote import promote as do_promote
+
+    current = Path(target) if target else default_model_dir()
+    paths = list(heldout) or [str(default_corpus_dir() / "heldout")]
+    result = do_promote(Path(new), current, paths, force=force)
+    if result.get("current"):
+        click.echo(f"held-out macro-F1 ({result['passages']} passages): new {result['new']['macro_f1']:.4f}, "
+                   f"current {result['current']['macro_f1']:.4f}")
+        for label, f1 in result["new"]["per_label_f1"].items():
+            click.echo(f"  {label:<12} new {f1:.3f}  current {result['current']['per_label_f1'].get(label, 0):.3f}")
+    _say(f"hap promote: {new} -> {current}")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Corpus-format JSONL to write.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "doccano", "labelstudio", "prodigy"]), default="auto", show_default=True)
+@click.option("--topic", default="imported", show_default=True, help="Topic given to imported passages.")
+@_fail_cleanly
+def import_(source: str, output: str, fmt: str, topic: str) -> None:
+    """Convert doccano, Label Studio or Prodigy labels to corpus JSONL."""
+    from pipeline.annotations import import_annotations
+
+    records = import_annotations(source, None if fmt == "auto" else fmt)
+    with open(output, "w", encoding="utf-8") as fh:
+        for i, r in enumerate(records):
+            r = {"id": r.get("id") or f"imp-{i}", "text": r["text"], "label": r["label"], "topic": topic,
+                 "source_style": "imported", "entities": r["entities"]}
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    _say(f"hap import: {len(records)} passages -> {output}")
+
+
+@main.command("export")
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["doccano", "labelstudio", "prodigy"]), required=True)
+@_fail_cleanly
+def export(labelled: str, output: str, fmt: str) -> None:
+    """Convert corpus JSONL (or corrections) to doccano, Label Studio or Prodigy format."""
+    from pipeline.annotations import export_annotations
+    from pipeline.io.corpus import read_labelled
+
+    records = [{"id": r.id, "text": r.text, "label": r.label, "entities": r.entities} for r in read_labelled([labelled])]
+    n = export_annotations(records, output, fmt)
+    _say(f"hap export: {n} passages -> {output} ({fmt})")
+
+
 @main.group()
 def corpus() -> None:
     """Check the labelled corpus."""

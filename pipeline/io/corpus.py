@@ -3,7 +3,9 @@
 A labelled record has ``text`` and ``label`` and optionally ``id``, ``topic``,
 ``source_style``, ``entities`` (``[{start, end, label}]``, character offsets into ``text``)
 and ``fields``. Errors name the file and line. A folder is searched recursively for
-``*.jsonl``, skipping ``samples/`` (unlabelled demo dumps live there).
+``*.jsonl``, skipping ``samples/`` (unlabelled demo dumps), ``lexicons/`` and
+``heldout/`` (passages kept out of training to compare and promote models; name the folder
+explicitly to read it).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import Any
 from pipeline.errors import Msg, TrainingDataError
 from pipeline.io.compression import open_binary
 
-SKIPPED_FOLDERS = {"samples", "lexicons"}
+SKIPPED_FOLDERS = {"samples", "lexicons", "heldout"}
 
 
 @dataclass(frozen=True, slots=True)
