@@ -1,0 +1,86 @@
+"""Helpers shared by the benchmark scripts: synthetic dumps from corpus text, RSS sampling."""
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_texts() -> list[str]:
+    from pipeline.io.corpus import read_labelled
+
+    return [r.text for r in read_labelled([ROOT / "corpus"])]
+
+
+def synthetic_dump(path: Path, n_passages: int, passages_per_article: int = 8, seed: int = 0) -> Path:
+    """A JSONL dump of ``n_passages`` corpus passages, grouped into articles, streamed to disk."""
+    rng = random.Random(seed)
+    texts = [t.replace("\n", " ") for t in corpus_texts()]
+    with open(path, "w", encoding="utf-8") as fh:
+        written, article = 0, 0
+        while written < n_passages:
+            k = min(passages_per_article, n_passages - written)
+            body = "\n\n".join(rng.choice(texts) for _ in range(k))
+            fh.write(json.dumps({"id": f"syn-{article:07d}", "url": f"https://example.org/a/{article}", "text": body}) + "\n")
+            written += k
+            article += 1
+    return path
+
+
+class PeakRSS:
+    """Samples the summed RSS of a process and all its children every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            try:
+                procs = [root] + root.children(recursive=True)
+                total = 0
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                return
+            time.sleep(self.interval)
+
+    def __enter__(self) -> "PeakRSS":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_measured(args: list[str]) -> tuple[float, int, str]:
+    """Run a command; return (seconds, peak RSS of its process tree in bytes, stderr)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakRSS(proc.pid) as rss:
+        out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{err[-2000:]}")
+    return time.perf_counter() - started, rss.peak, err
+
+
+def hap(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", *args]
