@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.utils.validation import check_is_fitted
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
@@ -32,6 +34,7 @@ def _hashed_tfidf(**vectorizer: Any) -> Pipeline:
 
 
 def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float = 1.0,  # noqa: N803
+                     signal_groups: tuple[str, ...] = ("reference", "instruction", "promotion", "layout"),
                      char: bool = True, class_weight: str | None = "balanced",
                      random_state: int = SEED) -> Pipeline:
     """A fresh, unfitted classifier.
@@ -40,6 +43,7 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
         C: inverse regularisation strength of the logistic regression.
         signals: include the ``TextSignals`` block.
         signal_weight: scale of the signal block relative to the n-gram blocks.
+        signal_groups: which ``TextSignals`` groups to include.
         char: include character n-grams (2–5, within word boundaries).
         class_weight: ``"balanced"`` so that small labels are not drowned by large ones.
         random_state: seed of the solver.
@@ -51,7 +55,7 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
     if char:
         blocks.append(("char", _hashed_tfidf(analyzer="char_wb", ngram_range=(2, 5), n_features=CHAR_FEATURES)))
     if signals:
-        blocks.append(("signals", TextSignals(weight=signal_weight)))
+        blocks.append(("signals", TextSignals(weight=signal_weight, groups=tuple(signal_groups))))
     return Pipeline([
         ("features", FeatureUnion(blocks)),
         ("model", LogisticRegression(C=C, max_iter=3000, class_weight=class_weight, random_state=random_state)),
@@ -84,3 +88,58 @@ def predict_passages(classifier: Any, texts: Sequence[str], review_threshold: fl
     """Label each text; ``needs_review`` is set when the top probability < ``review_threshold``."""
     proba = predict_proba(classifier, texts)
     return predictions_from_proba(proba, list(classifier.classes_), review_threshold)
+
+
+def scale_probabilities(proba: np.ndarray, temperature: float) -> np.ndarray:
+    """Temperature scaling: softmax(log p / T). T > 1 softens, T < 1 sharpens; argmax is unchanged."""
+    logits = np.log(np.clip(proba, 1e-12, 1.0)) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    out = np.exp(logits)
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(proba: np.ndarray, labels: Sequence[str], classes: Sequence[str]) -> float:
+    """The temperature that minimises the log loss of out-of-fold probabilities."""
+    from scipy.optimize import minimize_scalar
+
+    index = {c: i for i, c in enumerate(classes)}
+    rows = np.arange(len(labels))
+    cols = np.array([index[label] for label in labels])
+
+    def nll(log_t: float) -> float:
+        p = scale_probabilities(proba, float(np.exp(log_t)))
+        return float(-np.log(np.clip(p[rows, cols], 1e-12, 1.0)).mean())
+
+    result = minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
+    return round(float(np.exp(result.x)), 4)
+
+
+class TemperatureScaledClassifier(ClassifierMixin, BaseEstimator):
+    """A classifier whose probabilities are temperature-scaled (calibrated).
+
+    The temperature is a hyperparameter chosen by training on out-of-fold probabilities
+    (``fit_temperature``), so ``fit`` only fits the wrapped estimator and the scaled
+    probabilities keep its ``classes_`` order and its argmax.
+
+    Args:
+        estimator: the classifier to wrap (cloned on fit).
+        temperature: T in softmax(log p / T).
+    """
+
+    def __init__(self, estimator: Any = None, temperature: float = 1.0) -> None:
+        self.estimator = estimator
+        self.temperature = temperature
+
+    def fit(self, X, y):  # noqa: N803 - sklearn naming
+        if self.temperature <= 0:
+            raise ValueError(f"temperature must be positive, got {self.temperature}")
+        self.estimator_ = clone(self.estimator).fit(X, y)
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, X):  # noqa: N803
+        check_is_fitted(self, "estimator_")
+        return scale_probabilities(self.estimator_.predict_proba(X), self.temperature)
+
+    def predict(self, X):  # noqa: N803
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

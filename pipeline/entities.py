@@ -4,11 +4,14 @@ All registration lives here and runs when ``pipeline`` is imported; the factorie
 declared as ``spacy_factories`` entry points in pyproject.toml, so a saved pipeline loads with
 plain ``spacy.load`` in a fresh process.
 
-Pipeline order (see ``build_entity_pipeline``): ``ner`` (when trained) proposes spans, then
-``entity_ruler`` adds lexicon matches only where the NER found nothing (``overwrite_ents`` is
-off: on overlap the trained model wins, because it sees context the lexicon cannot, e.g.
-"pain in the inner knee" as one CONDITION rather than a BODY_PART inside it), then
-``health_span_cleanup`` trims articles, trailing punctuation and credentials.
+Pipeline order (see ``build_entity_pipeline``), which is also the rule for who wins on
+overlap: ``health_reference_authors`` marks author names in reference-like passages;
+``entity_ruler`` adds lexicon matches where nothing is marked yet; ``health_symptom_phrases``
+grows symptom mentions to the longest span ("sharp pain in the heel"); then the trained
+``ner`` (when there is one) adds spans only where the rules found nothing — spaCy's NER keeps
+entities already set on the doc — because on this corpus the rules are more precise and the
+model mainly adds recall; ``health_span_cleanup`` finally trims articles, trailing
+punctuation, titles and credentials.
 """
 from __future__ import annotations
 
@@ -54,6 +57,106 @@ def span_cleanup(doc: Doc) -> Doc:
     return doc
 
 
+_PARTICLE = r"(?:(?:[Vv]an|[Vv]on|[Dd]e|der|den|[Dd]a|[Dd]i|[Dd]u|dos|[Dd]el|[Ll]a|[Ll]e|ten|ter)\s+)"
+_SURNAME = r"(?:Mc|Mac|O['’])?[A-ZÀ-Þ][a-zà-ÿ'’]+(?:[-‐][A-ZÀ-Þ][a-zà-ÿ'’]+)?"
+_GIVEN = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
+_LIST_START = r"(?:(?<=^)|(?<=[,;.:|]\s)|(?<=\]\s)|(?<=\d\.\s)|(?<=\d\)\s)|(?<=-\s)|(?<=\|\s)|(?<=&\s))"
+# "Crossley KM", "van der Heijden RA", "McEwen PC", "Park S-Y" in Vancouver-style author lists
+_VANCOUVER_AUTHOR = re.compile(
+    rf"{_LIST_START}({_PARTICLE}*{_SURNAME}\s[A-Z]{{1,3}}(?:-[A-Z])?)(?=\s*(?:,|\.|;|:|\set\s+al|\sand\s|\s&|$))")
+# "Smith, A. B." in APA lists (the span ends before the last full stop, like every span)
+_APA_AUTHOR = re.compile(rf"{_LIST_START}({_PARTICLE}*{_SURNAME},\s(?:[A-Z]\.\s?-?)*[A-Z])(?=\.)")
+# "C. E. H. Scott", "R. Gajdosik" (initials first)
+_INITIALS_FIRST = re.compile(rf"{_LIST_START}((?:[A-Z]\.\s?-?){{1,3}}\s?{_PARTICLE}*{_SURNAME})(?=\s*(?:,|\||;|\.|\set\s+al|\sand\s|\s&|\s\d|$))")
+# "Steven M. Kurtz | Edmund Lau" cards and "Kay M Crossley 1, Joshua J Stefanik 2" bylines
+_FULL_NAME_LISTED = re.compile(
+    rf"{_LIST_START}({_GIVEN}(?:\s[A-Z]\.?){{0,2}}\s{_PARTICLE}*{_SURNAME})(?=\s*(?:\||\s\d{{1,2}}\s*(?:,|$)|\s\d{{1,2}}$))")
+_REFERENCE_CUE = re.compile(r"\b(?:19|20)\d{2}\b|\bet al\b|\bdoi\b|\bpmid\b", re.IGNORECASE)
+
+
+@Language.component("health_reference_authors")
+def reference_authors(doc: Doc) -> Doc:
+    """Mark author names in reference-like passages as PERSON.
+
+    Why a rule: author lists ("Crossley KM, Stefanik JJ, Selfe J") are the commonest PERSON
+    mentions on health pages, and their shape is regular; only passages with a year, "et al."
+    or an identifier are searched, so ordinary capitalised phrases are left alone.
+    """
+    listed = "|" in doc.text or re.search(r"[a-z] \d{1,2}, [A-Z]", doc.text) is not None
+    if not (_REFERENCE_CUE.search(doc.text) or listed):
+        return doc
+    spans = list(doc.ents)
+    taken = {i for ent in spans for i in range(ent.start_char, ent.end_char)}
+    for pattern in (_VANCOUVER_AUTHOR, _APA_AUTHOR, _INITIALS_FIRST, _FULL_NAME_LISTED):
+        for match in pattern.finditer(doc.text):
+            start, end = match.span(1)
+            if any(i in taken for i in range(start, end)):
+                continue
+            span = doc.char_span(start, end, label="PERSON", alignment_mode="strict")
+            if span is not None:
+                spans.append(span)
+                taken.update(range(start, end))
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+_SYMPTOM_HEADS = {"pain", "pains", "ache", "aches", "aching", "tenderness", "swelling", "stiffness", "numbness",
+                  "tingling", "weakness", "inflammation", "irritation", "discomfort", "soreness", "cramping",
+                  "burning", "osteoarthritis", "arthritis", "dislocation", "fracture", "tear", "injury", "injuries"}
+_SYMPTOM_ADJECTIVES = {"sharp", "dull", "throbbing", "burning", "stabbing", "severe", "mild", "moderate", "chronic",
+                       "acute", "extreme", "constant", "diffuse", "intense", "nagging", "persistent", "shooting",
+                       "deep", "anterior", "lateral", "medial", "posterior", "sudden", "recurrent", "generalised",
+                       "generalized", "localised", "localized", "widespread", "intermittent", "significant"}
+_PLACE_WORDS = {"in", "at", "on", "under", "around", "behind", "along", "over", "of", "across", "near", "below", "above"}
+_DETERMINERS = {"the", "your", "my", "his", "her", "their", "a", "an", "one", "both", "this"}
+_PLACE_TAIL = {"area", "region", "side", "joint"}
+
+
+@Language.component("health_symptom_phrases")
+def symptom_phrases(doc: Doc) -> Doc:
+    """Grow symptom mentions to the longest span ANNOTATION.md asks for.
+
+    "sharp pain in the heel", "dull, throbbing pain at the front of your knee" and
+    "osteoarthritis of the knee" are one CONDITION each, not a CONDITION plus a BODY_PART:
+    adjectives before the symptom word and a place phrase ending in a body part after it
+    are merged into the symptom's span.
+    """
+    ents = sorted(doc.ents, key=lambda e: e.start)
+    by_start = {e.start: e for e in ents}
+    merged: list[Span] = []
+    consumed: set[int] = set()
+    for ent in ents:
+        if id(ent) in consumed:
+            continue
+        if ent.label_ != "CONDITION" or doc[ent.end - 1].lower_ not in _SYMPTOM_HEADS:
+            merged.append(ent)
+            continue
+        start, end = ent.start, ent.end
+        while start > 0 and (doc[start - 1].lower_ in _SYMPTOM_ADJECTIVES or
+                             (doc[start - 1].text == "," and start > 1 and doc[start - 2].lower_ in _SYMPTOM_ADJECTIVES)):
+            start -= 1
+        if doc[start].text == ",":
+            start += 1
+        i = end
+        if i < len(doc) and doc[i].lower_ in _PLACE_WORDS:
+            j = i + 1
+            while j < len(doc) and doc[j].lower_ in _DETERMINERS:
+                j += 1
+            # allow up to three plain words ("front and center of your") before the body part
+            k = j
+            while k < len(doc) and k - j <= 4 and k not in by_start and not doc[k].is_punct:
+                k += 1
+            target = by_start.get(k)
+            if target is not None and target.label_ == "BODY_PART":
+                end = target.end
+                consumed.add(id(target))
+                if end < len(doc) and doc[end].lower_ in _PLACE_TAIL:
+                    end += 1
+        merged.append(Span(doc, start, end, label="CONDITION"))
+    doc.ents = filter_spans([e for e in merged if id(e) not in consumed])
+    return doc
+
+
 def build_entity_pipeline(lexicon_dir: Path, ner_nlp: Language | None = None) -> Language:
     """A blank English pipeline with the lexicon ruler (and a trained NER when given).
 
@@ -62,11 +165,12 @@ def build_entity_pipeline(lexicon_dir: Path, ner_nlp: Language | None = None) ->
         ner_nlp: a pipeline whose trained ``ner`` (and its tok2vec) is copied in front.
     """
     nlp = blank_english()
-    if ner_nlp is not None:
-        for name in ner_nlp.pipe_names:
-            nlp.add_pipe(name, source=ner_nlp)
+    nlp.add_pipe("health_reference_authors")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False})
     ruler.add_patterns(load_patterns(lexicon_dir))
+    nlp.add_pipe("health_symptom_phrases")
+    if ner_nlp is not None:
+        nlp.add_pipe("ner", source=ner_nlp)
     nlp.add_pipe("health_span_cleanup")
     return nlp
 

@@ -58,6 +58,15 @@ _SIGNALS: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"\b[\w.+-]+@[\w-]+\.\w+|\[email", _I),
 }
 
+SIGNAL_GROUPS: dict[str, tuple[str, ...]] = {
+    "reference": ("et_al", "vol_issue_pages", "year_semicolon", "year_paren", "year", "pmid_doi", "author_initials",
+                  "journal_abbrev", "backlink", "accessed"),
+    "instruction": ("imperative_open", "second_person", "dosage", "sides", "cue_words"),
+    "promotion": ("url", "copyright", "call_to_action", "first_plural", "price", "credentials", "reviewed_by",
+                  "disclaimer", "email"),
+}
+ALL_GROUPS = ("reference", "instruction", "promotion", "layout")
+
 _LIST_MARKER = re.compile(r"(?:^|\s)(?:[•·▪●►✓✔*–-]|\d{1,2}[.)])\s")
 _WORD = re.compile(r"\w+")
 
@@ -83,25 +92,29 @@ LAYOUT_NAMES = ("log_words", "digit_ratio", "upper_ratio", "capitalised_word_rat
                 "log_list_markers", "ends_with_ellipsis", "no_closing_punct", "stops_per_word")
 
 
-def signal_vector(text: str) -> list[float]:
-    """The raw signal values of one text (before scaling), in ``feature_names`` order."""
+def _selected(groups: tuple[str, ...]) -> list[str]:
+    return [name for g in groups if g != "layout" for name in SIGNAL_GROUPS[g]]
+
+
+def signal_vector(text: str, groups: tuple[str, ...] = ALL_GROUPS) -> list[float]:
+    """The raw signal values of one text (before scaling), in ``signal_names(groups)`` order."""
     n_words = max(len(_WORD.findall(text)), 1)
     values = []
-    for name, pattern in _SIGNALS.items():
-        count = len(pattern.findall(text))
+    for name in _selected(groups):
+        count = len(_SIGNALS[name].findall(text))
         values.append(math.log1p(count))
         if name in {"second_person", "dosage", "first_plural"}:
             values.append(count / n_words)
-    return values + _layout(text)
+    return values + (_layout(text) if "layout" in groups else [])
 
 
-def _signal_names() -> list[str]:
+def _signal_names(groups: tuple[str, ...] = ALL_GROUPS) -> list[str]:
     names = []
-    for name in _SIGNALS:
+    for name in _selected(groups):
         names.append(f"log_{name}")
         if name in {"second_person", "dosage", "first_plural"}:
             names.append(f"{name}_per_word")
-    return names + list(LAYOUT_NAMES)
+    return names + (list(LAYOUT_NAMES) if "layout" in groups else [])
 
 
 class TextSignals(TransformerMixin, BaseEstimator):
@@ -112,13 +125,19 @@ class TextSignals(TransformerMixin, BaseEstimator):
             that the linear model's regularisation treats signals and n-grams alike.
         weight: a multiplier on the standardised signals, to balance them against the
             n-gram blocks of a ``FeatureUnion``.
+        groups: which signal groups to compute ("reference", "instruction", "promotion",
+            "layout").
     """
 
-    def __init__(self, scale: bool = True, weight: float = 1.0) -> None:
+    def __init__(self, scale: bool = True, weight: float = 1.0, groups: tuple[str, ...] = ALL_GROUPS) -> None:
         self.scale = scale
         self.weight = weight
+        self.groups = groups
 
     def fit(self, X: Iterable[str], y=None) -> "TextSignals":  # noqa: N803 - sklearn naming
+        unknown = set(self.groups) - set(ALL_GROUPS)
+        if unknown:
+            raise ValueError(f"unknown signal groups {sorted(unknown)}; expected some of {ALL_GROUPS}")
         values = self._values(X)
         self.n_features_out_ = values.shape[1]
         self.mean_ = values.mean(axis=0) if self.scale else np.zeros(values.shape[1])
@@ -133,20 +152,20 @@ class TextSignals(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "scale_")
-        return np.asarray(_signal_names(), dtype=object)
+        return np.asarray(_signal_names(tuple(self.groups)), dtype=object)
 
-    @staticmethod
-    def _values(X: Iterable[str]) -> np.ndarray:  # noqa: N803
+    def _values(self, X: Iterable[str]) -> np.ndarray:  # noqa: N803
         if isinstance(X, str):
             raise ValueError("TextSignals expects an iterable of texts, not a single string.")
-        rows = [signal_vector(str(text)) for text in X]
+        groups = tuple(self.groups)
+        rows = [signal_vector(str(text), groups) for text in X]
         if not rows:
             raise ValueError("TextSignals needs at least one text.")
         return np.asarray(rows, dtype=np.float64)
 
 
-def signal_names() -> list[str]:
+def signal_names(groups: tuple[str, ...] = ALL_GROUPS) -> list[str]:
     """Names of the signals ``TextSignals`` produces, in column order."""
-    return _signal_names()
+    return _signal_names(groups)
 
 

@@ -42,6 +42,8 @@ def read_lexicon(path: Path) -> list[str]:
 def variants(term: str) -> set[str]:
     """Spelling variants of a term: plural/singular, hyphenation, British/American."""
     out = {term}
+    if "'" in term:
+        out.add(term.replace("'", "’"))
     if "-" in term:
         out |= {term.replace("-", " "), term.replace("-", "")}
     words = term.split()
@@ -65,11 +67,18 @@ def variants(term: str) -> set[str]:
     return {v for v in out if v.strip()}
 
 
-def load_patterns(folder: Path) -> list[dict[str, str]]:
-    """Entity-ruler phrase patterns for every lexicon in ``folder`` (deduplicated, sorted).
+def _case_sensitive(term: str) -> bool:
+    """Abbreviations ("WHO", "NSAIDs", "GTPS") must match their case: "who" is not an ORG."""
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 4 and " " not in term
 
-    Matching is on lower case, so each lower-cased form appears once; a form listed under two
-    types keeps the first type in ``ENTITY_TYPES`` order, so patterns never disagree.
+
+def load_patterns(folder: Path) -> list[dict]:
+    """Entity-ruler patterns for every lexicon in ``folder`` (deduplicated, sorted).
+
+    Most terms are phrase patterns matched on lower case, so each lower-cased form appears
+    once; abbreviations become token patterns on the exact text, so "WHO" does not match
+    "who". A form listed under two types keeps the first type in ``ENTITY_TYPES`` order.
     """
     files = lexicon_files(folder)
     chosen: dict[str, tuple[str, str]] = {}        # lower-cased form -> (label, written form)
@@ -79,4 +88,10 @@ def load_patterns(folder: Path) -> list[dict[str, str]]:
         for term in read_lexicon(files[label]):
             for form in sorted(variants(term)):
                 chosen.setdefault(form.lower(), (label, form))
-    return [{"label": label, "pattern": form} for _, (label, form) in sorted(chosen.items())]
+    patterns: list[dict] = []
+    for _, (label, form) in sorted(chosen.items()):
+        if _case_sensitive(form):
+            patterns.append({"label": label, "pattern": [{"ORTH": form}]})
+        else:
+            patterns.append({"label": label, "pattern": form})
+    return patterns
