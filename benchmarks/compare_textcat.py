@@ -29,7 +29,7 @@ def train_textcat(texts, labels, epochs: int, seed: int):
     fix_random_seed(seed)
     config = spacy.util.load_config_from_str(_efficiency_config())
     nlp = blank_english()
-    textcat = nlp.add_pipe("textcat", config=dict(config["components"]["textcat"]))
+    textcat = nlp.add_pipe("textcat", config={"model": dict(config["components"]["textcat"]["model"])})
     classes = sorted(set(labels))
     for c in classes:
         textcat.add_label(c)

@@ -29,6 +29,14 @@ def _unique(values: Sequence[str]) -> list[str]:
     return list(seen.values())
 
 
+_LIST_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[•▪●►✓*#-]+|step\s+\d+\s*[:.)-]|exercise\s*#?\d+\s*[:.)-]?)\s*", re.IGNORECASE)
+
+
+def _name(heading: str) -> str:
+    """A heading as an exercise or condition name: no list number, bullet or trailing colon."""
+    return _LIST_NUMBER.sub("", heading).strip(" :-–•")
+
+
 def _of_type(entities: Sequence[Entity], label: str) -> list[str]:
     return _unique([e.text for e in entities if e.label == label])
 
@@ -37,7 +45,7 @@ def exercise_fields(text: str, heading: str | None, entities: Sequence[Entity]) 
     """Name, ordered steps, dosage, equipment and body parts of an exercise passage."""
     body = text[len(heading):].strip() if heading and text.startswith(heading) else text
     exercises = _of_type(entities, "EXERCISE")
-    name = heading.strip(" :-–•") if heading else (exercises[0] if exercises else None)
+    name = _name(heading) if heading else (exercises[0] if exercises else None)
     steps = [s.strip(" •▪●►✓") for s in _SENTENCE.split(body) if len(s.split()) >= 2]
     return {"name": name, "steps": steps, **parse_dosage(body),
             "equipment": _of_type(entities, "EQUIPMENT"), "body_parts": _of_type(entities, "BODY_PART")}
@@ -46,7 +54,7 @@ def exercise_fields(text: str, heading: str | None, entities: Sequence[Entity]) 
 def condition_fields(text: str, heading: str | None, entities: Sequence[Entity]) -> dict[str, Any]:
     """The condition named first (or the heading), its body parts, symptoms and treatments."""
     conditions = _of_type(entities, "CONDITION")
-    name = heading.strip(" :-–•") if heading else (conditions[0] if conditions else None)
+    name = _name(heading) if heading else (conditions[0] if conditions else None)
     symptoms = [c for c in conditions if name is None or c.lower() != name.lower()]
     return {"name": name, "body_parts": _of_type(entities, "BODY_PART"), "symptoms": symptoms,
             "treatments": _of_type(entities, "TREATMENT")}
