@@ -35,7 +35,8 @@ def _hashed_tfidf(**vectorizer: Any) -> Pipeline:
 
 def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float = 1.0,  # noqa: N803
                      signal_groups: tuple[str, ...] = ("reference", "instruction", "promotion", "layout"),
-                     char: bool = True, class_weight: str | None = "balanced",
+                     char: bool = True, char_ngrams: tuple[int, int] = (2, 5),
+                     class_weight: str | None = "balanced",
                      random_state: int = SEED) -> Pipeline:
     """A fresh, unfitted classifier.
 
@@ -44,7 +45,8 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
         signals: include the ``TextSignals`` block.
         signal_weight: scale of the signal block relative to the n-gram blocks.
         signal_groups: which ``TextSignals`` groups to include.
-        char: include character n-grams (2–5, within word boundaries).
+        char: include character n-grams (within word boundaries).
+        char_ngrams: their length range; (2, 5) reads best, (3, 4) is about twice as fast.
         class_weight: ``"balanced"`` so that small labels are not drowned by large ones.
         random_state: seed of the solver.
     """
@@ -53,7 +55,7 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
                                token_pattern=r"(?u)\b\w+\b")),
     ]
     if char:
-        blocks.append(("char", _hashed_tfidf(analyzer="char_wb", ngram_range=(2, 5), n_features=CHAR_FEATURES)))
+        blocks.append(("char", _hashed_tfidf(analyzer="char_wb", ngram_range=tuple(char_ngrams), n_features=CHAR_FEATURES)))
     if signals:
         blocks.append(("signals", TextSignals(weight=signal_weight, groups=tuple(signal_groups))))
     return Pipeline([
