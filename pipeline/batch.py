@@ -61,6 +61,16 @@ class RunReport:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def add_chunk(self, info: dict[str, Any]) -> None:
+        """Add one chunk's stats (as written next to its part file) to the totals."""
+        self.articles += info["articles"]
+        self.passages += info["passages"]
+        self.dropped += info["dropped"]
+        self.errors += info["errors"]
+        self.rejects.extend(info["rejects"])
+        for label, n in info.get("labels", {}).items():
+            self.labels[label] = self.labels.get(label, 0) + n
+
 
 # --- reading in chunks -------------------------------------------------------------------
 
@@ -233,28 +243,26 @@ def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str 
         infos[index] = info
         bar.update(info["articles"] + len(info["rejects"]))
 
-    chunks = enumerate(iter_chunks(str_paths, chunk_size))
-    if workers <= 1:
-        for index, chunk in chunks:
+    def todo() -> Iterator[tuple[int, list[Article | Reject], Path]]:
+        """Chunks still to process, with their part files; finished ones are only recorded."""
+        for index, chunk in enumerate(iter_chunks(str_paths, chunk_size)):
             part = parts_dir / f"part-{index:06d}{suffix}"
             part_files.append(part)
             if (info := _done(part)) is not None:
                 report.resumed_chunks += 1
                 record(index, info)
-                continue
+            else:
+                yield index, chunk, part
+
+    if workers <= 1:
+        for index, chunk, part in todo():
             rows, stats = process_chunk(chunk, bundle, settings)
             record(index, _write_part(part, rows, stats))
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                  initargs=(str(bundle_path), settings)) as pool:
             pending: deque[Future] = deque()
-            for index, chunk in chunks:
-                part = parts_dir / f"part-{index:06d}{suffix}"
-                part_files.append(part)
-                if (info := _done(part)) is not None:
-                    report.resumed_chunks += 1
-                    record(index, info)
-                    continue
+            for index, chunk, part in todo():
                 pending.append(pool.submit(_work, index, chunk, str(part)))
                 while len(pending) >= 2 * workers:      # bounded: memory does not grow with the dump
                     record(*pending.popleft().result())
@@ -263,14 +271,7 @@ def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str 
     bar.close()
     merge_parts(part_files, output)
     for index in sorted(infos):
-        info = infos[index]
-        report.articles += info["articles"]
-        report.passages += info["passages"]
-        report.dropped += info["dropped"]
-        report.errors += info["errors"]
-        report.rejects.extend(info["rejects"])
-        for label, n in info["labels"].items():
-            report.labels[label] = report.labels.get(label, 0) + n
+        report.add_chunk(infos[index])
     report.records_in = report.articles + len(report.rejects)
     report.seconds = round(time.perf_counter() - started, 3)
     write_report(report, output)

@@ -117,12 +117,7 @@ def classify_dask(paths: list[str], output: Path, bundle_path: Path, settings: R
         for i, fut in futures:
             results[i] = fut.result()
         for i in sorted(results):
-            info = results[i]
-            report.articles += info["articles"]
-            report.passages += info["passages"]
-            report.dropped += info["dropped"]
-            report.errors += info["errors"]
-            report.rejects.extend(info["rejects"])
+            report.add_chunk(results[i])
     finally:
         client.close()
         if cluster is not None:
