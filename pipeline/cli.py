@@ -96,8 +96,11 @@ def classify(dumps: tuple[str, ...], output: str, model: str | None, unit: str, 
         if fmt == "articles":
             from pipeline.articles import write_article_records
 
+            from pipeline.batch import report_path
+
             n = write_article_records(target, Path(output))
             target.unlink(missing_ok=True)
+            report_path(target).replace(report_path(Path(output)))
             _say(f"hap classify: {n:,} article records -> {output}")
     _print_rejects(report.rejects)
     _say(f"hap classify: {report.summary()} -> {output}")

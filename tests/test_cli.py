@@ -59,6 +59,8 @@ def test_classify_jsonl_unit_passage_and_article_format(runner, tiny_model, tmp_
     records = [json.loads(line) for line in arts.read_text().splitlines()]
     assert [r["article_id"] for r in records] == ["a", "b"]
     assert {"passages_by_label", "exercises", "references", "conditions"} <= set(records[0])
+    assert (tmp_path / "arts.jsonl.report.json").exists()
+    assert not list(tmp_path.glob(".arts*"))              # no temporary passage file left behind
 
 
 def test_missing_model_is_one_clear_line(runner, sample_dump, tmp_path):
