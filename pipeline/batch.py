@@ -4,8 +4,9 @@ Records are read as a stream and cut into chunks of ``chunk_size`` records. Each
 through ``run.process_chunk`` (in this process, or in ``workers`` processes that each load
 the model bundle once) and is written as a part file under ``<output>.parts/``; the part's
 stats file is renamed into place last, so a part either exists complete or not at all. A
-killed run restarted with ``--resume`` skips the finished chunks; when every chunk is done the
-parts are merged, in chunk order, into the output (atomically) and the parts folder removed.
+killed run restarted with ``--resume`` skips the finished chunks. Parts are appended, in chunk
+order, to a merged file as they finish; when every chunk is done it is renamed onto the output
+(atomically) and the parts folder removed.
 Output order is therefore the input order, whatever the number of workers.
 """
 from __future__ import annotations
@@ -180,30 +181,71 @@ def _prepare_parts(output: Path, key: dict[str, Any], resume: bool, overwrite: b
     return parts
 
 
-def merge_parts(parts: list[Path], output: Path) -> None:
-    """Concatenate part files, in order, into ``output`` (written atomically)."""
-    fmt = output_format(output)
-    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
-    try:
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
+class PartMerger:
+    """Appends finished part files, in chunk order, to the output while the run goes on.
 
-            from pipeline.io.writers import parquet_schema
+    Merging as chunks finish keeps the main process busy while the workers compute,
+    instead of re-reading every part after the last chunk. The merged file is built inside
+    the parts folder and renamed onto ``output`` only by ``commit``, so a killed run never
+    leaves a partial output, and a resumed run rebuilds it from the parts.
+    """
 
-            with pq.ParquetWriter(tmp, parquet_schema()) as writer:
-                for part in parts:
-                    writer.write_table(pq.read_table(part, schema=parquet_schema()))
+    def __init__(self, output: Path, work_dir: Path) -> None:
+        self.output = output
+        self.format = output_format(output)
+        self.tmp = work_dir / f"merged{output.suffix}"
+        self._parts = 0
+        try:
+            if self.format == "parquet":
+                import pyarrow.parquet as pq
+
+                from pipeline.io.writers import parquet_schema
+
+                self._schema = parquet_schema()
+                self._parquet = pq.ParquetWriter(self.tmp, self._schema)
+            else:
+                self._file = open(self.tmp, "wb")  # noqa: SIM115 - closed in commit/discard
+        except OSError as exc:
+            raise OutputError(Msg.E041.format(path=output, detail=exc.strerror or exc)) from exc
+
+    def add(self, part: Path) -> None:
+        """Append one part (its rows, without a repeated CSV header)."""
+        try:
+            if self.format == "parquet":
+                import pyarrow.parquet as pq
+
+                self._parquet.write_table(pq.read_table(part, schema=self._schema))
+            else:
+                with open(part, "rb") as fh:
+                    if self.format == "csv" and self._parts > 0:
+                        fh.readline()          # each CSV part repeats the header
+                    shutil.copyfileobj(fh, self._file, 1 << 20)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(Msg.E041.format(path=self.output, detail=exc.strerror or exc)) from exc
+        self._parts += 1
+
+    def _close(self) -> None:
+        if self.format == "parquet":
+            self._parquet.close()
         else:
-            with open(tmp, "wb") as out:
-                for i, part in enumerate(parts):
-                    with open(part, "rb") as fh:
-                        if fmt == "csv" and i > 0:
-                            fh.readline()          # each CSV part repeats the header
-                        shutil.copyfileobj(fh, out, 1 << 20)
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(Msg.E041.format(path=output, detail=exc.strerror or exc)) from exc
+            self._file.close()
+
+    def commit(self) -> None:
+        """Finish the merged file and move it onto ``output`` atomically."""
+        try:
+            self._close()
+            os.replace(self.tmp, self.output)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(Msg.E041.format(path=self.output, detail=exc.strerror or exc)) from exc
+
+    def discard(self) -> None:
+        try:
+            self._close()
+        except Exception:  # noqa: BLE001 - already failing; the tmp file goes anyway
+            pass
+        self.tmp.unlink(missing_ok=True)
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -238,9 +280,12 @@ def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str 
     bar = _progress_bar(progress)
     part_files: list[Path] = []
     infos: dict[int, dict[str, Any]] = {}
+    merger = PartMerger(output, parts_dir)
 
     def record(index: int, info: dict[str, Any]) -> None:
+        """Called in chunk order: count the chunk and append its part to the output."""
         infos[index] = info
+        merger.add(part_files[index])
         bar.update(info["articles"] + len(info["rejects"]))
 
     def todo() -> Iterator[tuple[int, list[Article | Reject], Path]]:
@@ -254,22 +299,26 @@ def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str 
             else:
                 yield index, chunk, part
 
-    if workers <= 1:
-        for index, chunk, part in todo():
-            rows, stats = process_chunk(chunk, bundle, settings)
-            record(index, _write_part(part, rows, stats))
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(str(bundle_path), settings)) as pool:
-            pending: deque[Future] = deque()
+    try:
+        if workers <= 1:
             for index, chunk, part in todo():
-                pending.append(pool.submit(_work, index, chunk, str(part)))
-                while len(pending) >= 2 * workers:      # bounded: memory does not grow with the dump
+                rows, stats = process_chunk(chunk, bundle, settings)
+                record(index, _write_part(part, rows, stats))
+        else:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(str(bundle_path), settings)) as pool:
+                pending: deque[Future] = deque()
+                for index, chunk, part in todo():
+                    pending.append(pool.submit(_work, index, chunk, str(part)))
+                    while len(pending) >= 2 * workers:      # bounded: memory does not grow with the dump
+                        record(*pending.popleft().result())
+                while pending:
                     record(*pending.popleft().result())
-            while pending:
-                record(*pending.popleft().result())
+    except BaseException:
+        merger.discard()
+        raise
     bar.close()
-    merge_parts(part_files, output)
+    merger.commit()
     for index in sorted(infos):
         report.add_chunk(infos[index])
     report.records_in = report.articles + len(report.rejects)

@@ -120,14 +120,16 @@ def _print_rejects(rejects: list[dict[str, Any]], limit: int = 20) -> None:
 @click.option("--folds", type=click.IntRange(2), default=5, show_default=True, help="Grouped cross-validation folds.")
 @click.option("--lexicons", type=click.Path(file_okay=False), default=None, help="Lexicon folder [default: corpus/lexicons].")
 @click.option("--quick", is_flag=True, help="Cross-validate only the first candidate (faster).")
+@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="Cross-validation folds fitted in parallel.")
 @_fail_cleanly
-def train(corpus: tuple[str, ...], output: str, ner_epochs: int, folds: int, lexicons: str | None, quick: bool) -> None:
+def train(corpus: tuple[str, ...], output: str, ner_epochs: int, folds: int, lexicons: str | None, quick: bool,
+          jobs: int) -> None:
     """Train a model bundle on CORPUS files or folders (corrections last: a later record wins)."""
     from pipeline.train import DEFAULT_CANDIDATES, TrainSettings, train_bundle
 
     paths = list(corpus) or [str(default_corpus_dir())]
     settings = TrainSettings(candidates=DEFAULT_CANDIDATES[:1] if quick else DEFAULT_CANDIDATES, folds=folds,
-                             ner_epochs=ner_epochs, lexicon_dir=Path(lexicons) if lexicons else None)
+                             ner_epochs=ner_epochs, lexicon_dir=Path(lexicons) if lexicons else None, n_jobs=jobs)
     train_bundle(paths, Path(output), settings, report=_say)
 
 
