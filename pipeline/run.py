@@ -78,6 +78,8 @@ def segment_article(article: Article, unit: str = "article") -> Segmentation:
 
 def _entities_on_raw(passage: Passage, found: list[Entity]) -> list[dict[str, Any]]:
     """Entities found on ``clean_text``, as spans of the raw passage text."""
+    if not found:
+        return []                   # the offset mapping (a diff) is the costly part: skip it
     if passage.clean_text == passage.text:
         return [e.as_dict() for e in found]
     mapping = map_offsets(passage.clean_text, passage.text)

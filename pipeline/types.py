@@ -6,7 +6,7 @@ model bundle (see ``pipeline.bundle``).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -108,7 +108,15 @@ class Row:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A shallow dict of the row (nested values are shared, not copied).
+
+        ``dataclasses.asdict`` deep-copies every entity and field dict, which cost a fifth
+        of the no-entities run time; writers only read the values.
+        """
+        return {name: getattr(self, name) for name in _ROW_FIELDS}
+
+
+_ROW_FIELDS = tuple(f.name for f in fields(Row))
 
 
 def to_frame(rows: list[Row]) -> pd.DataFrame:

@@ -178,3 +178,19 @@ def test_compressed_inputs(tiny_model, tmp_path):
     report = classify_dump([tmp_path / "a.jsonl.gz", tmp_path / "b.jsonl.bz2", tmp_path / "c.jsonl.zst"],
                            tmp_path / "o.parquet", tiny_model, progress=False)
     assert report.articles == 3 and not report.rejects
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_parts_merged_in_order_for_every_format(tiny_model, many_articles, tmp_path, suffix):
+    """Parts are appended to the output as they finish; the result must equal a 1-worker run."""
+    import pandas as pd
+
+    one, two = tmp_path / f"one{suffix}", tmp_path / f"two{suffix}"
+    classify_dump([many_articles], one, tiny_model, workers=1, chunk_size=7, progress=False)
+    classify_dump([many_articles], two, tiny_model, workers=2, chunk_size=5, progress=False)
+    read = pd.read_parquet if suffix == ".parquet" else pd.read_csv
+    first, second = read(one), read(two)
+    assert len(first) == 120
+    assert list(first["article_id"]) == [f"a{i:03d}" for i in range(60) for _ in range(2)]
+    pd.testing.assert_frame_equal(first, second)
+    assert not list(tmp_path.glob("*.parts"))
