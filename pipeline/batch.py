@@ -1,8 +1,8 @@
 """The batch runner: a dump in, one output file and a run report out, in bounded memory.
 
 Records are read as a stream and cut into chunks of ``chunk_size`` records. Each chunk goes
-through ``run.process_chunk`` (in this process, or in ``workers`` processes that each load
-the model bundle once) and is written as a part file under ``<output>.parts/``; the part's
+through ``run.process_chunk`` (in this process, or — with ``workers`` N > 1 — in this
+process and N-1 child processes that each load the model bundle once) and is written as a part file under ``<output>.parts/``; the part's
 stats file is renamed into place last, so a part either exists complete or not at all. A
 killed run restarted with ``--resume`` skips the finished chunks. Parts are appended, in chunk
 order, to a merged file as they finish; when every chunk is done it is renamed onto the output
@@ -271,8 +271,8 @@ def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str 
     output = Path(output)
     output_format(output)
     bundle = load_bundle(bundle_path)
-    if settings.entities and workers <= 1:
-        bundle.nlp  # noqa: B018 - fail early on a broken spaCy folder
+    if settings.entities:
+        bundle.nlp  # noqa: B018 - fail early on a broken spaCy folder; this process runs chunks too
     str_paths = [str(p) for p in paths]
     parts_dir = _prepare_parts(output, _settings_key(str_paths, settings, chunk_size, bundle), resume, overwrite)
     suffix = output.suffix
@@ -288,32 +288,53 @@ def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str 
         merger.add(part_files[index])
         bar.update(info["articles"] + len(info["rejects"]))
 
-    def todo() -> Iterator[tuple[int, list[Article | Reject], Path]]:
-        """Chunks still to process, with their part files; finished ones are only recorded."""
+    def chunks() -> Iterator[tuple[int, list[Article | Reject], Path, dict[str, Any] | None]]:
+        """Every chunk with its part file, and its stats when a resumed run finished it already."""
         for index, chunk in enumerate(iter_chunks(str_paths, chunk_size)):
             part = parts_dir / f"part-{index:06d}{suffix}"
             part_files.append(part)
-            if (info := _done(part)) is not None:
+            info = _done(part)
+            if info is not None:
                 report.resumed_chunks += 1
-                record(index, info)
-            else:
-                yield index, chunk, part
+            yield index, chunk, part, info
+
+    def run_here(chunk: list[Article | Reject], part: Path) -> dict[str, Any]:
+        rows, stats = process_chunk(chunk, bundle, settings)
+        return _write_part(part, rows, stats)
+
+    def settle(index: int, job: Any) -> None:
+        """Record one chunk, in order: a finished one, one to run here, or a child's future."""
+        if isinstance(job, dict):
+            record(index, job)
+        elif isinstance(job, tuple):
+            record(index, run_here(*job))
+        else:
+            record(*job.result())
 
     try:
         if workers <= 1:
-            for index, chunk, part in todo():
-                rows, stats = process_chunk(chunk, bundle, settings)
-                record(index, _write_part(part, rows, stats))
+            for index, chunk, part, info in chunks():
+                record(index, info if info is not None else run_here(chunk, part))
         else:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+            # N workers are this process and N-1 children: this process takes every Nth chunk
+            # itself, so the process tree holds N copies of the models, not N+1.
+            with ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker,
                                      initargs=(str(bundle_path), settings)) as pool:
-                pending: deque[Future] = deque()
-                for index, chunk, part in todo():
-                    pending.append(pool.submit(_work, index, chunk, str(part)))
+                pending: deque[tuple[int, Any]] = deque()
+                started_here = 0
+                for index, chunk, part, info in chunks():
+                    if info is not None:
+                        pending.append((index, info))
+                    else:
+                        if started_here % workers == 0:
+                            pending.append((index, (chunk, part)))
+                        else:
+                            pending.append((index, pool.submit(_work, index, chunk, str(part))))
+                        started_here += 1
                     while len(pending) >= 2 * workers:      # bounded: memory does not grow with the dump
-                        record(*pending.popleft().result())
+                        settle(*pending.popleft())
                 while pending:
-                    record(*pending.popleft().result())
+                    settle(*pending.popleft())
     except BaseException:
         merger.discard()
         raise

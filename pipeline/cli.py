@@ -60,7 +60,7 @@ def segment(dumps: tuple[str, ...], output: str) -> None:
 @click.option("--model", "model", type=click.Path(), default=None, help="Model bundle folder [default: models/default].")
 @click.option("--unit", type=click.Choice(["article", "passage"]), default="article", show_default=True,
               help="article: segment each record; passage: each record is one passage.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes that run chunks (this one included).")
 @click.option("--chunk-size", type=click.IntRange(1), default=DEFAULT_CHUNK_SIZE, show_default=True, help="Records per chunk and checkpoint.")
 @click.option("--no-entities", is_flag=True, help="Skip entity extraction (much faster; fields then lack entity lists).")
 @click.option("--review-threshold", type=click.FloatRange(0, 1), default=None, help="Override the bundle's needs_review threshold.")

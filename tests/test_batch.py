@@ -194,3 +194,34 @@ def test_parts_merged_in_order_for_every_format(tiny_model, many_articles, tmp_p
     assert list(first["article_id"]) == [f"a{i:03d}" for i in range(60) for _ in range(2)]
     pd.testing.assert_frame_equal(first, second)
     assert not list(tmp_path.glob("*.parts"))
+
+
+def test_resume_with_two_workers_keeps_input_order(tiny_model, many_articles, tmp_path):
+    """Chunks can finish out of order with several workers; the resumed output must not."""
+    full = tmp_path / "full.jsonl"
+    classify_dump([many_articles], full, tiny_model, chunk_size=5, progress=False)
+    out = tmp_path / "out.jsonl"
+    import pipeline.batch as batch
+
+    original = batch.process_chunk
+    calls = {"n": 0}
+
+    def dying(chunk, bundle, settings):          # runs in this process: every 2nd chunk
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt("killed")
+        return original(chunk, bundle, settings)
+
+    batch.process_chunk = dying
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            classify_dump([many_articles], out, tiny_model, workers=2, chunk_size=5, progress=False)
+    finally:
+        batch.process_chunk = original
+    parts = tmp_path / "out.jsonl.parts"
+    done = sorted(p.name for p in parts.glob("part-*.stats.json"))
+    assert "part-000004.jsonl.stats.json" not in done      # the killed chunk
+    assert any(name > "part-000004" for name in done)      # a later chunk finished before it
+    report = classify_dump([many_articles], out, tiny_model, workers=2, chunk_size=5, resume=True, progress=False)
+    assert report.resumed_chunks == len(done)
+    assert out.read_bytes() == full.read_bytes()
