@@ -36,10 +36,15 @@ def synthetic_dump(path: Path, n_passages: int, passages_per_article: int = 8, s
 
 
 class PeakRSS:
-    """Samples the summed RSS of a process and all its children every ``interval`` seconds."""
+    """Samples the summed RSS and PSS of a process and all its children every ``interval`` s.
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
-        self.pid, self.interval, self.peak = pid, interval, 0
+    The RSS sum counts pages shared between processes (libraries, forked model pages) once per
+    process, so it overstates what the tree occupies; PSS divides shared pages among their
+    users, and its sum is the tree's share of physical memory. Both are reported.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -51,13 +56,16 @@ class PeakRSS:
         while not self._stop.is_set():
             try:
                 procs = [root] + root.children(recursive=True)
-                total = 0
+                total = total_pss = 0
                 for p in procs:
                     try:
-                        total += p.memory_info().rss
+                        info = p.memory_full_info()
+                        total += info.rss
+                        total_pss += getattr(info, "pss", info.rss)
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, total)
+                self.peak_pss = max(self.peak_pss, total_pss)
             except psutil.Error:
                 return
             time.sleep(self.interval)
@@ -71,15 +79,15 @@ class PeakRSS:
         self._thread.join()
 
 
-def run_measured(args: list[str]) -> tuple[float, int, str]:
-    """Run a command; return (seconds, peak RSS of its process tree in bytes, stderr)."""
+def run_measured(args: list[str]) -> tuple[float, int, str, int]:
+    """Run a command; return (seconds, peak RSS sum of its process tree in bytes, stderr, peak PSS sum)."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with PeakRSS(proc.pid) as rss:
         out, err = proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{err[-2000:]}")
-    return time.perf_counter() - started, rss.peak, err
+    return time.perf_counter() - started, rss.peak, err, rss.peak_pss
 
 
 def hap(*args: str) -> list[str]:

@@ -79,11 +79,16 @@ def main() -> None:
     sk = build_classifier(random_state=bundle.meta["classifier"].get("seed", 13), **bundle.meta["classifier"]["params"])
     sk.fit(train_texts, train_labels)
     sk_train = time.perf_counter() - t0
-    t0 = time.perf_counter()
     reps = 5
+    caches = [v for v in sk.get_params(deep=True).values() if hasattr(v, "clear_cache")]
+    seconds = 0.0
     for _ in range(reps):
+        for c in caches:                 # time a cold word cache each time: textcat has none
+            c.clear_cache()
+        t0 = time.perf_counter()
         sk_pred = list(sk.predict(eval_texts))
-    sk_rate = reps * len(eval_texts) / (time.perf_counter() - t0)
+        seconds += time.perf_counter() - t0
+    sk_rate = reps * len(eval_texts) / seconds
     rows.append(("scikit-learn (this project)", classification_scores(gold, sk_pred, labels), sk_rate, sk_train))
 
     t0 = time.perf_counter()

@@ -2,7 +2,8 @@
 
 Prints passages/s, words/s and peak RSS per stage (read, segment, classify, extract,
 structure, write) in one process, then for whole runs: 1 and 2 workers, with and without
-entities, and the Dask engine.
+entities, and the Dask engine. Memory of a whole run is the peak of the process tree's summed
+RSS (shared pages counted once per process) and summed PSS (shared pages divided).
 
     python benchmarks/throughput.py --passages 20000
     python benchmarks/throughput.py --passages 1000000 --only full   # the 1M-passage memory run
@@ -93,10 +94,11 @@ def full_runs(dump: Path, model: Path, n: int, only: str | None) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         for name, extra in configs:
             out = Path(tmp) / ("ds" if "dask" in name else "o.parquet")
-            seconds, peak, err = run_measured(hap("classify", str(dump), "-o", str(out), "--model", str(model),
+            seconds, peak, err, pss = run_measured(hap("classify", str(dump), "-o", str(out), "--model", str(model),
                                                   "--overwrite", "--no-progress", *extra))
             rows.append({"run": name, "passages": n, "seconds": round(seconds, 1),
-                         "passages_per_s": round(n / seconds), "peak_rss_mb": round(peak / 2**20)})
+                         "passages_per_s": round(n / seconds), "peak_rss_mb": round(peak / 2**20),
+                         "peak_pss_mb": round(pss / 2**20)})
             print(f"  {name}: {err.strip().splitlines()[-1]}", flush=True)
     return rows
 
@@ -121,9 +123,9 @@ def main() -> None:
         if args.only != "stages":
             print(f"\nwhole runs on {args.passages:,} passages (segment, classify, extract, structure, write parquet):")
             result["runs"] = full_runs(dump, args.model, args.passages, args.only)
-            print(f"{'run':<34}{'seconds':>9}{'passages/s':>12}{'peak RSS MB':>13}")
+            print(f"{'run':<34}{'seconds':>9}{'passages/s':>12}{'peak RSS MB':>13}{'peak PSS MB':>13}")
             for r in result["runs"]:
-                print(f"{r['run']:<34}{r['seconds']:>9}{r['passages_per_s']:>12,}{r['peak_rss_mb']:>13,}")
+                print(f"{r['run']:<34}{r['seconds']:>9}{r['passages_per_s']:>12,}{r['peak_rss_mb']:>13,}{r['peak_pss_mb']:>13,}")
         if args.json:
             print(json.dumps(result, indent=2))
 

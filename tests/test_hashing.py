@@ -38,3 +38,19 @@ def test_equal_to_sklearn_on_any_text(texts):
     expected = reference(texts, n_features=2 ** 10)
     assert ours.shape == expected.shape
     assert np.array_equal(ours.toarray(), expected.toarray())
+
+
+def test_cached_words_give_the_same_features_and_are_not_pickled(monkeypatch):
+    import pickle
+
+    import pipeline.hashing as hashing
+
+    hasher = WordwiseCharHasher(n_features=2 ** 12)
+    first = hasher.transform(TRICKY)
+    again = hasher.transform(list(reversed(TRICKY)))          # every word now comes from the cache
+    assert abs(again - reference(list(reversed(TRICKY)))).max() == 0
+    assert abs(first - reference(TRICKY)).max() == 0
+    assert "_cache" not in pickle.loads(pickle.dumps(hasher)).__dict__
+    monkeypatch.setattr(hashing, "CACHE_WORDS", 3)            # a batch larger than the cache
+    small = WordwiseCharHasher(n_features=2 ** 12)
+    assert abs(small.transform(TRICKY) - reference(TRICKY)).max() == 0
