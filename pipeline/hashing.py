@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 
-CACHE_WORDS = 100_000     # about 30 MB of per-word column arrays
+CACHE_WORDS = 30_000      # about 8 MB of per-word column arrays
 
 
 class WordwiseCharHasher(TransformerMixin, BaseEstimator):
@@ -63,7 +63,7 @@ class WordwiseCharHasher(TransformerMixin, BaseEstimator):
                 cache.clear()
             for i, word in enumerate(missing):
                 lo, hi = hashed.indptr[i], hashed.indptr[i + 1]
-                cache[word] = (hashed.indices[lo:hi].copy(), hashed.data[lo:hi].copy())
+                cache[word] = (hashed.indices[lo:hi].copy(), hashed.data[lo:hi].astype(np.float32))
         if len(cache) < len(words):   # a batch larger than the cache: hash it directly
             return self._word_hasher().transform(words)
         rows = [cache[w] for w in words]
