@@ -1,9 +1,9 @@
 """The batch runner: a dump in, one output file and a run report out, in bounded memory.
 
 Records are read as a stream and cut into chunks of ``chunk_size`` records. Each chunk goes
-through ``run.process_chunk`` (in this process, or — with ``workers`` N > 1 — in this
-process and N-1 child processes that each load the model bundle once) and is written as a part file under ``<output>.parts/``; the part's
-stats file is renamed into place last, so a part either exists complete or not at all. A
+through ``run.process_chunk`` (in this process, or with ``workers`` N > 1 in this process
+and N-1 child processes, each loading the model bundle once) and is written as a part file
+under ``<output>.parts/``; the part's stats file is renamed into place last, so a part either exists complete or not at all. A
 killed run restarted with ``--resume`` skips the finished chunks. Parts are appended, in chunk
 order, to a merged file as they finish; when every chunk is done it is renamed onto the output
 (atomically) and the parts folder removed.
@@ -18,9 +18,10 @@ import os
 import shutil
 import sys
 import time
+from functools import partial
 from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,9 +114,14 @@ def _init_worker(bundle_path: str, settings: RunSettings) -> None:
     _WORKER["bundle"], _WORKER["settings"] = bundle, settings
 
 
-def _work(index: int, chunk: list[Article | Reject], part: str) -> tuple[int, dict[str, Any]]:
-    rows, stats = process_chunk(chunk, _WORKER["bundle"], _WORKER["settings"])
-    return index, _write_part(Path(part), rows, stats)
+def _run_chunk(chunk: list[Article | Reject], part: Path, bundle: Bundle, settings: RunSettings) -> dict[str, Any]:
+    """Process one chunk and commit its part file; returns the part's stats."""
+    rows, stats = process_chunk(chunk, bundle, settings)
+    return _write_part(part, rows, stats)
+
+
+def _work(chunk: list[Article | Reject], part: str) -> dict[str, Any]:
+    return _run_chunk(chunk, Path(part), _WORKER["bundle"], _WORKER["settings"])
 
 
 # --- parts and checkpoints ---------------------------------------------------------------
@@ -202,6 +208,7 @@ class PartMerger:
                 from pipeline.io.writers import parquet_schema
 
                 self._schema = parquet_schema()
+                self._read_table = pq.read_table
                 self._parquet = pq.ParquetWriter(self.tmp, self._schema)
             else:
                 self._file = open(self.tmp, "wb")  # noqa: SIM115 - closed in commit/discard
@@ -212,9 +219,7 @@ class PartMerger:
         """Append one part (its rows, without a repeated CSV header)."""
         try:
             if self.format == "parquet":
-                import pyarrow.parquet as pq
-
-                self._parquet.write_table(pq.read_table(part, schema=self._schema))
+                self._parquet.write_table(self._read_table(part, schema=self._schema))
             else:
                 with open(part, "rb") as fh:
                     if self.format == "csv" and self._parts > 0:
@@ -298,43 +303,34 @@ def classify_dump(paths: list[str | Path], output: str | Path, bundle_path: str 
                 report.resumed_chunks += 1
             yield index, chunk, part, info
 
-    def run_here(chunk: list[Article | Reject], part: Path) -> dict[str, Any]:
-        rows, stats = process_chunk(chunk, bundle, settings)
-        return _write_part(part, rows, stats)
-
-    def settle(index: int, job: Any) -> None:
-        """Record one chunk, in order: a finished one, one to run here, or a child's future."""
-        if isinstance(job, dict):
-            record(index, job)
-        elif isinstance(job, tuple):
-            record(index, run_here(*job))
-        else:
-            record(*job.result())
-
     try:
         if workers <= 1:
             for index, chunk, part, info in chunks():
-                record(index, info if info is not None else run_here(chunk, part))
+                record(index, info if info is not None else _run_chunk(chunk, part, bundle, settings))
         else:
             # N workers are this process and N-1 children: this process takes every Nth chunk
-            # itself, so the process tree holds N copies of the models, not N+1.
+            # itself, so the process tree holds N copies of the models, not N+1. Each pending
+            # entry is a callable giving the chunk's stats; they are settled in chunk order.
             with ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker,
                                      initargs=(str(bundle_path), settings)) as pool:
-                pending: deque[tuple[int, Any]] = deque()
+                pending: deque[tuple[int, Callable[[], dict[str, Any]]]] = deque()
                 started_here = 0
                 for index, chunk, part, info in chunks():
                     if info is not None:
-                        pending.append((index, info))
+                        job = (lambda done=info: done)
                     else:
                         if started_here % workers == 0:
-                            pending.append((index, (chunk, part)))
+                            job = partial(_run_chunk, chunk, part, bundle, settings)
                         else:
-                            pending.append((index, pool.submit(_work, index, chunk, str(part))))
+                            job = pool.submit(_work, chunk, str(part)).result
                         started_here += 1
+                    pending.append((index, job))
                     while len(pending) >= 2 * workers:      # bounded: memory does not grow with the dump
-                        settle(*pending.popleft())
+                        index, job = pending.popleft()
+                        record(index, job())
                 while pending:
-                    settle(*pending.popleft())
+                    index, job = pending.popleft()
+                    record(index, job())
     except BaseException:
         merger.discard()
         raise

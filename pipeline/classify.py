@@ -28,11 +28,8 @@ WORD_FEATURES = 2 ** 17
 CHAR_FEATURES = 2 ** 17
 
 
-def _hashed_tfidf(**vectorizer: Any) -> Pipeline:
-    return Pipeline([
-        ("hash", HashingVectorizer(alternate_sign=False, norm=None, lowercase=True, **vectorizer)),
-        ("tfidf", TfidfTransformer(sublinear_tf=True)),
-    ])
+def _tfidf(hasher: Any) -> Pipeline:
+    return Pipeline([("hash", hasher), ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
 def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float = 1.0,  # noqa: N803
@@ -53,14 +50,12 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
         random_state: seed of the solver.
     """
     blocks: list[tuple[str, Any]] = [
-        ("word", _hashed_tfidf(analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES,
-                               token_pattern=r"(?u)\b\w+\b")),
+        ("word", _tfidf(HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES,
+                                          token_pattern=r"(?u)\b\w+\b", alternate_sign=False, norm=None,
+                                          lowercase=True))),
     ]
     if char:
-        blocks.append(("char", Pipeline([
-            ("hash", WordwiseCharHasher(ngram_range=tuple(char_ngrams), n_features=CHAR_FEATURES)),
-            ("tfidf", TfidfTransformer(sublinear_tf=True)),
-        ])))
+        blocks.append(("char", _tfidf(WordwiseCharHasher(ngram_range=tuple(char_ngrams), n_features=CHAR_FEATURES))))
     if signals:
         blocks.append(("signals", TextSignals(weight=signal_weight, groups=tuple(signal_groups))))
     return Pipeline([

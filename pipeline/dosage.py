@@ -88,10 +88,8 @@ def _may_match(pattern: re.Pattern[str], lowered: str) -> bool:
     return any(word in lowered for word in _GATES.get(pattern, ("",)))
 
 
-def _first(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> re.Match[str] | None:
-    if lowered is not None and not _may_match(pattern, lowered):
-        return None
-    return pattern.search(text)
+def _first(pattern: re.Pattern[str], text: str, lowered: str) -> re.Match[str] | None:
+    return pattern.search(text) if _may_match(pattern, lowered) else None
 
 
 def parse_dosage(text: str) -> dict[str, Any]:

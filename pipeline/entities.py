@@ -75,6 +75,22 @@ _FULL_NAME_LISTED = re.compile(
 _REFERENCE_CUE = re.compile(r"\b(?:19|20)\d{2}\b|\bet al\b|\bdoi\b|\bpmid\b", re.IGNORECASE)
 
 
+def _add_unclaimed(doc: Doc, char_spans: Iterable[tuple[int, int]], label: str) -> Doc:
+    """Add each (start, end) character span as ``label`` unless it overlaps a span already
+    on the doc (or one added before it) or does not fall on token boundaries."""
+    spans = list(doc.ents)
+    taken = {i for ent in spans for i in range(ent.start_char, ent.end_char)}
+    for start, end in char_spans:
+        if any(i in taken for i in range(start, end)):
+            continue
+        span = doc.char_span(start, end, label=label, alignment_mode="strict")
+        if span is not None:
+            spans.append(span)
+            taken.update(range(start, end))
+    doc.ents = filter_spans(spans)
+    return doc
+
+
 @Language.component("health_reference_authors")
 def reference_authors(doc: Doc) -> Doc:
     """Mark author names in reference-like passages as PERSON.
@@ -86,19 +102,9 @@ def reference_authors(doc: Doc) -> Doc:
     listed = "|" in doc.text or re.search(r"[a-z] \d{1,2}, [A-Z]", doc.text) is not None
     if not (_REFERENCE_CUE.search(doc.text) or listed):
         return doc
-    spans = list(doc.ents)
-    taken = {i for ent in spans for i in range(ent.start_char, ent.end_char)}
-    for pattern in (_VANCOUVER_AUTHOR, _APA_AUTHOR, _INITIALS_FIRST, _FULL_NAME_LISTED):
-        for match in pattern.finditer(doc.text):
-            start, end = match.span(1)
-            if any(i in taken for i in range(start, end)):
-                continue
-            span = doc.char_span(start, end, label="PERSON", alignment_mode="strict")
-            if span is not None:
-                spans.append(span)
-                taken.update(range(start, end))
-    doc.ents = filter_spans(spans)
-    return doc
+    matches = (m.span(1) for pattern in (_VANCOUVER_AUTHOR, _APA_AUTHOR, _INITIALS_FIRST, _FULL_NAME_LISTED)
+               for m in pattern.finditer(doc.text))
+    return _add_unclaimed(doc, matches, "PERSON")
 
 
 _JOURNAL_WORD = r"(?:[A-Z][A-Za-z'’\-]*\.?|of|and|the|in|for|&|de|la|y|und|für)"
@@ -122,20 +128,9 @@ def reference_journals(doc: Doc) -> Doc:
     """
     if not _REFERENCE_CUE.search(doc.text):
         return doc
-    spans = list(doc.ents)
-    taken = {i for ent in spans for i in range(ent.start_char, ent.end_char)}
-    for pattern in (_VANCOUVER_JOURNAL, _APA_JOURNAL):
-        for match in pattern.finditer(doc.text):
-            start = match.start(1)
-            end = start + len(match.group(1).rstrip(". "))
-            if end - start < 3 or any(i in taken for i in range(start, end)):
-                continue
-            span = doc.char_span(start, end, label="ORG", alignment_mode="strict")
-            if span is not None:
-                spans.append(span)
-                taken.update(range(start, end))
-    doc.ents = filter_spans(spans)
-    return doc
+    matches = ((m.start(1), m.start(1) + len(m.group(1).rstrip(". ")))
+               for pattern in (_VANCOUVER_JOURNAL, _APA_JOURNAL) for m in pattern.finditer(doc.text))
+    return _add_unclaimed(doc, ((start, end) for start, end in matches if end - start >= 3), "ORG")
 
 
 _SYMPTOM_HEADS = {"pain", "pains", "ache", "aches", "aching", "tenderness", "swelling", "stiffness", "numbness",

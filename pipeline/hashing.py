@@ -57,20 +57,20 @@ class WordwiseCharHasher(TransformerMixin, BaseEstimator):
         """One row of n-gram counts per word, from the cache or hashed now."""
         cache: dict[str, tuple[np.ndarray, np.ndarray]] = self.__dict__.setdefault("_cache", {})
         missing = [w for w in words if w not in cache]
+        if len(cache) + len(missing) > CACHE_WORDS:
+            cache.clear()
+            if len(words) > CACHE_WORDS:      # a batch larger than the cache: hash it directly
+                return self._word_hasher().transform(words)
+            missing = words
         if missing:
             hashed = self._word_hasher().transform(missing)
-            if len(cache) + len(missing) > CACHE_WORDS:
-                cache.clear()
             for i, word in enumerate(missing):
                 lo, hi = hashed.indptr[i], hashed.indptr[i + 1]
                 cache[word] = (hashed.indices[lo:hi].copy(), hashed.data[lo:hi].astype(np.float32))
-        if len(cache) < len(words):   # a batch larger than the cache: hash it directly
-            return self._word_hasher().transform(words)
         rows = [cache[w] for w in words]
-        lengths = np.fromiter((len(r[0]) for r in rows), dtype=np.int64, count=len(rows))
-        indptr = np.concatenate(([0], np.cumsum(lengths)))
-        indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int32)
-        data = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0)
+        indptr = np.concatenate(([0], np.cumsum([len(r[0]) for r in rows])))
+        indices = np.concatenate([r[0] for r in rows])
+        data = np.concatenate([r[1] for r in rows])
         return sp.csr_matrix((data, indices, indptr), shape=(len(words), self.n_features))
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:  # noqa: N803

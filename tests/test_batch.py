@@ -27,6 +27,22 @@ def many_articles(tmp_path):
     return path
 
 
+def _kill_at_call(monkeypatch, n):
+    """Make the n-th ``process_chunk`` call in this process raise KeyboardInterrupt, as a kill would."""
+    import pipeline.batch as batch
+
+    original = batch.process_chunk
+    calls = {"n": 0}
+
+    def dying(chunk, bundle, settings):
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise KeyboardInterrupt("killed")
+        return original(chunk, bundle, settings)
+
+    monkeypatch.setattr(batch, "process_chunk", dying)
+
+
 def test_two_workers_give_the_same_output_as_one(tiny_model, many_articles, tmp_path):
     one = classify_dump([many_articles], tmp_path / "one.jsonl", tiny_model, workers=1, chunk_size=7, progress=False)
     two = classify_dump([many_articles], tmp_path / "two.jsonl", tiny_model, workers=2, chunk_size=7, progress=False)
@@ -35,27 +51,14 @@ def test_two_workers_give_the_same_output_as_one(tiny_model, many_articles, tmp_
     assert not (tmp_path / "one.jsonl.parts").exists()
 
 
-def test_resume_after_a_kill_gives_the_same_output(tiny_model, many_articles, tmp_path):
+def test_resume_after_a_kill_gives_the_same_output(tiny_model, many_articles, tmp_path, monkeypatch):
     full = tmp_path / "full.jsonl"
     classify_dump([many_articles], full, tiny_model, chunk_size=7, progress=False)
     out = tmp_path / "out.jsonl"
-    calls = {"n": 0}
-    import pipeline.batch as batch
-
-    original = batch.process_chunk
-
-    def dying(chunk, bundle, settings):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt("killed")
-        return original(chunk, bundle, settings)
-
-    batch.process_chunk = dying
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            classify_dump([many_articles], out, tiny_model, chunk_size=7, progress=False)
-    finally:
-        batch.process_chunk = original
+    _kill_at_call(monkeypatch, 4)
+    with pytest.raises(KeyboardInterrupt):
+        classify_dump([many_articles], out, tiny_model, chunk_size=7, progress=False)
+    monkeypatch.undo()
     assert not out.exists() and (tmp_path / "out.jsonl.parts").exists()
     with pytest.raises(OutputError, match="--resume"):
         classify_dump([many_articles], out, tiny_model, chunk_size=7, progress=False)
@@ -196,28 +199,15 @@ def test_parts_merged_in_order_for_every_format(tiny_model, many_articles, tmp_p
     assert not list(tmp_path.glob("*.parts"))
 
 
-def test_resume_with_two_workers_keeps_input_order(tiny_model, many_articles, tmp_path):
+def test_resume_with_two_workers_keeps_input_order(tiny_model, many_articles, tmp_path, monkeypatch):
     """Chunks can finish out of order with several workers; the resumed output must not."""
     full = tmp_path / "full.jsonl"
     classify_dump([many_articles], full, tiny_model, chunk_size=5, progress=False)
     out = tmp_path / "out.jsonl"
-    import pipeline.batch as batch
-
-    original = batch.process_chunk
-    calls = {"n": 0}
-
-    def dying(chunk, bundle, settings):          # runs in this process: every 2nd chunk
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt("killed")
-        return original(chunk, bundle, settings)
-
-    batch.process_chunk = dying
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            classify_dump([many_articles], out, tiny_model, workers=2, chunk_size=5, progress=False)
-    finally:
-        batch.process_chunk = original
+    _kill_at_call(monkeypatch, 3)               # this process runs every 2nd chunk: dies at chunk 4
+    with pytest.raises(KeyboardInterrupt):
+        classify_dump([many_articles], out, tiny_model, workers=2, chunk_size=5, progress=False)
+    monkeypatch.undo()
     parts = tmp_path / "out.jsonl.parts"
     done = sorted(p.name for p in parts.glob("part-*.stats.json"))
     assert "part-000004.jsonl.stats.json" not in done      # the killed chunk
