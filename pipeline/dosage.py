@@ -8,9 +8,10 @@ first and progressions ("later, try 15") after.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from pipeline.numbers import NUM, RANGE, parse_range, word_value
+from pipeline.numbers import NUM, RANGE, WORDS, parse_range, word_value
 
 _I = re.IGNORECASE
 _SEC = r"(?:seconds?|secs?\b|s\b|”|\"|sec\.)"
@@ -88,8 +89,32 @@ def _may_match(pattern: re.Pattern[str], lowered: str) -> bool:
     return any(word in lowered for word in _GATES.get(pattern, ("",)))
 
 
-def _first(pattern: re.Pattern[str], text: str, lowered: str) -> re.Match[str] | None:
-    return pattern.search(text) if _may_match(pattern, lowered) else None
+# Patterns whose every match begins with a number (digits, a fraction or a number word).
+# Searching them tries the long number-word alternation at every character of the passage;
+# trying them only where a number can begin finds the same leftmost match several times faster.
+_NUMBER_FIRST = {_SETS_OF, _TIMES_X, _SETS, _REPS, _HOLD_BEFORE, _REST_BEFORE, _FREQ_TIMES, _FREQ_DAYS,
+                 _FREQ_TIMES_DAILY}
+_NUMBER_WORD_STARTS = frozenset(w.split()[0].split("-")[0] for w in WORDS) | {"once", "twice", "thrice"}
+_DIGIT_OR_WORD = re.compile(r"[\d½¼¾]|\b[A-Za-z]+")
+
+
+def number_starts(text: str) -> list[int]:
+    """Every position where a number can begin: each digit or fraction, each number word."""
+    return [m.start() for m in _DIGIT_OR_WORD.finditer(text)
+            if not m.group().isalpha() or m.group().lower() in _NUMBER_WORD_STARTS]
+
+
+def _first(pattern: re.Pattern[str], text: str, lowered: str, starts: list[int] | None = None) -> re.Match[str] | None:
+    """``pattern.search(text)``, skipped when its keyword is absent, tried only at ``starts``
+    for patterns that begin with a number."""
+    if not _may_match(pattern, lowered):
+        return None
+    if starts is None or pattern not in _NUMBER_FIRST:
+        return pattern.search(text)
+    for start in starts:
+        if (found := pattern.match(text, start)) is not None:
+            return found
+    return None
 
 
 def parse_dosage(text: str) -> dict[str, Any]:
@@ -101,18 +126,19 @@ def parse_dosage(text: str) -> dict[str, Any]:
     fields: dict[str, Any] = dict.fromkeys(FIELDS)
     text = text.replace("\u00a0", " ")
     low = text.lower()
-    sets_of = _first(_SETS_OF, text, low) or _first(_TIMES_X, text, low)
+    starts = number_starts(text)
+    sets_of = _first(_SETS_OF, text, low, starts) or _first(_TIMES_X, text, low, starts)
     if sets_of:
         fields["sets"] = parse_range(sets_of.group("sets"))
         fields["reps"] = parse_range(sets_of.group("reps"))
-    if fields["sets"] is None and (m := _first(_SETS, text, low)):
+    if fields["sets"] is None and (m := _first(_SETS, text, low, starts)):
         fields["sets"] = parse_range(m.group("n"))
     if fields["reps"] is None:
-        candidates = [m for m in (_first(_REPEAT, text, low), _first(_REPS, text, low), _first(_X_REPS, text, low)) if m]
+        candidates = [m for m in (_first(_REPEAT, text, low, starts), _first(_REPS, text, low, starts), _first(_X_REPS, text, low, starts)) if m]
         if candidates:
             first = min(candidates, key=lambda m: m.start())
             fields["reps"] = parse_range(first.group("n"))
-    hold = [m for m in (_first(_HOLD, text, low), _first(_HOLD_BEFORE, text, low)) if m]
+    hold = [m for m in (_first(_HOLD, text, low, starts), _first(_HOLD_BEFORE, text, low, starts)) if m]
     if hold:
         for m in sorted(hold, key=lambda m: m.start()):
             unit = m.group("unit").lower()
@@ -122,23 +148,33 @@ def parse_dosage(text: str) -> dict[str, Any]:
                 fields["hold_s"] = fields["hold_s"] or parse_range(m.group("n"))
             elif fields["hold_s"] is None:
                 fields["hold_s"] = _seconds(m.group("n"), unit)
-    rest = [m for m in (_first(_REST, text, low), _first(_REST_BEFORE, text, low)) if m]
+    rest = [m for m in (_first(_REST, text, low, starts), _first(_REST_BEFORE, text, low, starts)) if m]
     if rest:
         m = min(rest, key=lambda m: m.start())
         fields["rest_s"] = _seconds(m.group("n"), m.group("unit"))
     fields["per_side"] = bool(_PER_SIDE.search(text))
-    fields["frequency"] = parse_frequency(text, low)
+    fields["frequency"] = parse_frequency(text, low, starts)
     return fields
 
 
-def parse_frequency(text: str, lowered: str | None = None) -> dict[str, Any] | None:
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that begins with a number, tried only at ``starts``."""
+    resume = 0
+    for start in starts:
+        if start >= resume and (found := pattern.match(text, start)) is not None:
+            yield found
+            resume = found.end()
+
+
+def parse_frequency(text: str, lowered: str | None = None, starts: list[int] | None = None) -> dict[str, Any] | None:
     """How often a routine is done: ``{"times": 2, "per": "day"}``, or None when not stated."""
     lowered = text.lower() if lowered is None else lowered
+    starts = number_starts(text) if starts is None else starts
     found = []
     for pattern in (_FREQ_TIMES, _FREQ_DAYS, _FREQ_TIMES_DAILY):
         if not _may_match(pattern, lowered):
             continue
-        for m in pattern.finditer(text):
+        for m in _matches_at(pattern, text, starts):
             per = "week" if pattern is _FREQ_DAYS else _PERIOD_OF.get(m.group("per").lower())
             if per is None:
                 continue

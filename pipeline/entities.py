@@ -7,12 +7,13 @@ plain ``spacy.load`` in a fresh process.
 Pipeline order (see ``build_entity_pipeline``), which is also the rule for who wins on
 overlap: ``health_reference_authors`` marks author names in reference-like passages;
 ``health_reference_journals`` marks the journal between a reference's title and its year;
-``entity_ruler`` adds lexicon matches where nothing is marked yet; ``health_symptom_phrases``
-grows symptom mentions to the longest span ("sharp pain in the heel"); then the trained
-``ner`` (when there is one) adds spans only where the rules found nothing — spaCy's NER keeps
-entities already set on the doc — because on this corpus the rules are more precise and the
-model mainly adds recall; ``health_span_cleanup`` finally trims articles, trailing
-punctuation, titles and credentials.
+``health_org_names`` and ``health_person_names`` mark organisations and people by the shape of
+the text around them (``pipeline.name_patterns``); ``entity_ruler`` adds lexicon matches where
+nothing is marked yet; ``health_symptom_phrases`` grows symptom mentions to the longest span
+("sharp pain in the heel"); then the trained ``ner`` (when there is one) adds spans only where
+the rules found nothing — spaCy's NER keeps entities already set on the doc — because on this
+corpus the rules are more precise and the model mainly adds recall; ``health_span_cleanup``
+finally trims articles, trailing punctuation, titles and credentials.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.lexicons import load_patterns
+from pipeline.name_patterns import REFERENCE_CUE, org_spans, person_spans, reference_author_spans
 from pipeline.tokenizer import blank_english
 from pipeline.types import Entity
 
@@ -58,23 +60,6 @@ def span_cleanup(doc: Doc) -> Doc:
     return doc
 
 
-_PARTICLE = r"(?:(?:[Vv]an|[Vv]on|[Dd]e|der|den|[Dd]a|[Dd]i|[Dd]u|dos|[Dd]el|[Ll]a|[Ll]e|ten|ter)\s+)"
-_SURNAME = r"(?:Mc|Mac|O['’])?[A-ZÀ-Þ][a-zà-ÿ'’]+(?:[-‐][A-ZÀ-Þ][a-zà-ÿ'’]+)?"
-_GIVEN = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
-_LIST_START = r"(?:(?<=^)|(?<=[,;.:|]\s)|(?<=\]\s)|(?<=\d\.\s)|(?<=\d\)\s)|(?<=-\s)|(?<=\|\s)|(?<=&\s))"
-# "Crossley KM", "van der Heijden RA", "McEwen PC", "Park S-Y" in Vancouver-style author lists
-_VANCOUVER_AUTHOR = re.compile(
-    rf"{_LIST_START}({_PARTICLE}*{_SURNAME}\s[A-Z]{{1,3}}(?:-[A-Z])?)(?=\s*(?:,|\.|;|:|\set\s+al|\sand\s|\s&|$))")
-# "Smith, A. B." in APA lists (the span ends before the last full stop, like every span)
-_APA_AUTHOR = re.compile(rf"{_LIST_START}({_PARTICLE}*{_SURNAME},\s(?:[A-Z]\.\s?-?)*[A-Z])(?=\.)")
-# "C. E. H. Scott", "R. Gajdosik" (initials first)
-_INITIALS_FIRST = re.compile(rf"{_LIST_START}((?:[A-Z]\.\s?-?){{1,3}}\s?{_PARTICLE}*{_SURNAME})(?=\s*(?:,|\||;|\.|\set\s+al|\sand\s|\s&|\s\d|$))")
-# "Steven M. Kurtz | Edmund Lau" cards and "Kay M Crossley 1, Joshua J Stefanik 2" bylines
-_FULL_NAME_LISTED = re.compile(
-    rf"{_LIST_START}({_GIVEN}(?:\s[A-Z]\.?){{0,2}}\s{_PARTICLE}*{_SURNAME})(?=\s*(?:\||\s\d{{1,2}}\s*(?:,|$)|\s\d{{1,2}}$))")
-_REFERENCE_CUE = re.compile(r"\b(?:19|20)\d{2}\b|\bet al\b|\bdoi\b|\bpmid\b", re.IGNORECASE)
-
-
 def _add_unclaimed(doc: Doc, char_spans: Iterable[tuple[int, int]], label: str) -> Doc:
     """Add each (start, end) character span as ``label`` unless it overlaps a span already
     on the doc (or one added before it) or does not fall on token boundaries."""
@@ -99,12 +84,30 @@ def reference_authors(doc: Doc) -> Doc:
     mentions on health pages, and their shape is regular; only passages with a year, "et al."
     or an identifier are searched, so ordinary capitalised phrases are left alone.
     """
-    listed = "|" in doc.text or re.search(r"[a-z] \d{1,2}, [A-Z]", doc.text) is not None
-    if not (_REFERENCE_CUE.search(doc.text) or listed):
-        return doc
-    matches = (m.span(1) for pattern in (_VANCOUVER_AUTHOR, _APA_AUTHOR, _INITIALS_FIRST, _FULL_NAME_LISTED)
-               for m in pattern.finditer(doc.text))
-    return _add_unclaimed(doc, matches, "PERSON")
+    return _add_unclaimed(doc, reference_author_spans(doc.text), "PERSON")
+
+
+@Language.component("health_person_names")
+def person_names(doc: Doc) -> Doc:
+    """Mark people named in prose as PERSON: "Maria Lopez, PT", "Dr. Shaw", "says Tom Okafor".
+
+    Why a rule: experts quoted in articles, reviewers and bylines are named in a few fixed
+    shapes (a credential after the name, a title before it, a speech verb or "by" before it),
+    and no lexicon can list the names themselves. See ``pipeline.name_patterns``.
+    """
+    return _add_unclaimed(doc, person_spans(doc.text), "PERSON")
+
+
+@Language.component("health_org_names")
+def org_names(doc: Doc) -> Doc:
+    """Mark organisations named by an organisation word ("... Association", "University of ...").
+
+    Why a rule: the organisation lexicon can only list the best-known names; clinics,
+    universities, societies and publishers are open-ended but end in a handful of words.
+    Runs before the lexicon ruler, so "American College of Rheumatology" is one ORG rather
+    than a specialty word inside it.
+    """
+    return _add_unclaimed(doc, org_spans(doc.text), "ORG")
 
 
 _JOURNAL_WORD = r"(?:[A-Z][A-Za-z'’\-]*\.?|of|and|the|in|for|&|de|la|y|und|für)"
@@ -126,7 +129,7 @@ def reference_journals(doc: Doc) -> Doc:
     lexicon ruler so that "Pain" in "J Pain. 2020;" is not taken for a symptom. On the
     corpus's citation passages the rule's ORG spans were 89% precise.
     """
-    if not _REFERENCE_CUE.search(doc.text):
+    if not REFERENCE_CUE.search(doc.text):
         return doc
     matches = ((m.start(1), m.start(1) + len(m.group(1).rstrip(". ")))
                for pattern in (_VANCOUVER_JOURNAL, _APA_JOURNAL) for m in pattern.finditer(doc.text))
@@ -200,6 +203,8 @@ def build_entity_pipeline(lexicon_dir: Path, ner_nlp: Language | None = None) ->
     nlp = blank_english()
     nlp.add_pipe("health_reference_authors")
     nlp.add_pipe("health_reference_journals")
+    nlp.add_pipe("health_org_names")
+    nlp.add_pipe("health_person_names")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False})
     ruler.add_patterns(load_patterns(lexicon_dir))
     nlp.add_pipe("health_symptom_phrases")

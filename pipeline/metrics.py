@@ -3,6 +3,7 @@ entities and fields. Pure functions over labels, probabilities and spans.
 """
 from __future__ import annotations
 
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -13,13 +14,17 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 def classification_scores(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
     """Per-label precision/recall/F1/support, macro-F1, accuracy and the confusion matrix."""
-    p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=list(labels), zero_division=0)
+    with warnings.catch_warnings():
+        # small groups (one topic, one label) are scored too; sklearn warns about them though
+        # ``labels`` fixes the shape
+        warnings.filterwarnings("ignore", message="A single label was found")
+        p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=list(labels), zero_division=0)
+        matrix = confusion_matrix(gold, predicted, labels=list(labels)).tolist() if gold else []
     per_label = {label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
                          "f1": round(float(f[i]), 4), "support": int(s[i])} for i, label in enumerate(labels)}
     present = [lab for lab in labels if per_label[lab]["support"] > 0]
     macro = float(np.mean([per_label[lab]["f1"] for lab in present])) if present else 0.0
     accuracy = float(np.mean([g == q for g, q in zip(gold, predicted)])) if gold else 0.0
-    matrix = confusion_matrix(gold, predicted, labels=list(labels)).tolist() if gold else []
     return {"labels": list(labels), "per_label": per_label, "macro_f1": round(macro, 4),
             "accuracy": round(accuracy, 4), "n": len(gold), "confusion": matrix}
 

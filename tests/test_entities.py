@@ -67,3 +67,44 @@ def test_reference_journals_are_orgs_whatever_the_lexicon(nlp):
 def test_no_journal_in_prose_with_a_year(nlp):
     found = ents(nlp, "In 2019 the clinic opened. Most Patients In 2020 came back for a second visit.")
     assert all(label != "ORG" for _, label in found)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("“Most calf cramps settle with rest,” says Tobias Wren, PT, DPT, who runs a clinic in Leeds.", "Tobias Wren"),
+    ("Reviewed by Harriet O'Dowd, MSc, on 3 March.", "Harriet O'Dowd"),
+    ("Our lead physio, Dr. Kwame Asante, sees runners on Mondays.", "Kwame Asante"),
+    ("Ask Dr Lindqvist about a night splint.", "Lindqvist"),
+    ("The stretches are safe in pregnancy, according to Imogen Treacy of the midwife team.", "Imogen Treacy"),
+    ("Page editors: Rosa Delgado, Tom Varga, Ines Moreau and Sam Achebe", "Ines Moreau"),
+    ("Pellegrini AB Osei K Lindgren T. Grip strength and falls. 2021", "Osei K"),
+    ("[4]  T. Okonjo,et al.  A trial of night splints.", "T. Okonjo"),
+    ("Priya K. Raman | Jonas Ek | Mei Lin Chow", "Priya K. Raman"),
+])
+def test_people_are_found_by_the_shape_of_the_text(nlp, text, person):
+    assert (person, "PERSON") in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Media contact: Vice President of Communications",
+    "Preprint. Posted April 15, 2021.",
+    "Upper B: incline press 3 x 10. Lower B: trap bar deadlift.",
+    "Strong Glutes Make Happy Knees, By Design",
+])
+def test_headings_and_datelines_are_not_people(nlp, text):
+    assert all(label != "PERSON" for _, label in ents(nlp, text))
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Guidance from the Northern Society for Hand Therapy (NSHT) was updated in 2022.", "Northern Society for Hand Therapy"),
+    ("Guidance from the Northern Society for Hand Therapy (NSHT) was updated in 2022.", "NSHT"),
+    ("She trained at the University of Tasmania before moving to Perth.", "University of Tasmania"),
+    ("At Riverbend Spine Clinic we see back pain every day.", "Riverbend Spine Clinic"),
+    ("Keller M, Ansah P. Night splints for plantar heel pain, Foot and Ankle Studies, № 12, с. 41", "Foot and Ankle Studies"),
+    ("Ngata, R. Falls after stroke: a cohort , 2016, The Journal of Stroke Rehabilitation.", "Journal of Stroke Rehabilitation"),
+])
+def test_organisations_are_found_by_their_organisation_word(nlp, text, org):
+    assert (org, "ORG") in ents(nlp, text)
+
+
+def test_a_lone_organisation_word_is_not_an_org(nlp):
+    assert all(label != "ORG" for _, label in ents(nlp, "Call the Clinic or ask at the Hospital desk."))
