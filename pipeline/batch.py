@@ -32,6 +32,7 @@ from pipeline.errors import Msg, OutputError
 from pipeline.io.readers import read_records
 from pipeline.io.writers import open_writer, output_format
 from pipeline.run import ChunkStats, RunSettings, process_chunk
+from pipeline.seen_ids import SeenIds
 from pipeline.types import Article, Reject
 
 MANIFEST = "manifest.json"
@@ -78,14 +79,13 @@ class RunReport:
 
 def _dedupe(records: Iterable[Article | Reject]) -> Iterator[Article | Reject]:
     """Reject repeated ids (E013) so that ids stay unique keys of the output."""
-    first_seen: dict[str, str] = {}
+    seen = SeenIds()
     for record in records:
         if isinstance(record, Article):
-            if record.id in first_seen:
-                yield Reject(record.source or record.id, None,
-                             Msg.E013.format(id=record.id, first=first_seen[record.id]))
+            first = seen.add(record.id, record.source or "")
+            if first is not None:
+                yield Reject(record.source or record.id, None, Msg.E013.format(id=record.id, first=first))
                 continue
-            first_seen[record.id] = record.source or "?"
         yield record
 
 
