@@ -108,3 +108,15 @@ def test_organisations_are_found_by_their_organisation_word(nlp, text, org):
 
 def test_a_lone_organisation_word_is_not_an_org(nlp):
     assert all(label != "ORG" for _, label in ents(nlp, "Call the Clinic or ask at the Hospital desk."))
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Henrik Berg of Oslo University Hospital led the trial.", "Oslo University Hospital"),
+])
+def test_a_person_before_of_is_not_part_of_the_organisation(nlp, text, org):
+    assert (org, "ORG") in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["Shoulder Clicks During Bench Press", "Stand On A Wobble Board For Balance"])
+def test_exercise_headings_are_not_organisations(nlp, text):
+    assert all(label != "ORG" for _, label in ents(nlp, text))
