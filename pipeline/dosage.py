@@ -104,17 +104,14 @@ def number_starts(text: str) -> list[int]:
             if not m.group().isalpha() or m.group().lower() in _NUMBER_WORD_STARTS]
 
 
-def _first(pattern: re.Pattern[str], text: str, lowered: str, starts: list[int] | None = None) -> re.Match[str] | None:
+def _first(pattern: re.Pattern[str], text: str, lowered: str, starts: list[int]) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped when its keyword is absent, tried only at ``starts``
     for patterns that begin with a number."""
     if not _may_match(pattern, lowered):
         return None
-    if starts is None or pattern not in _NUMBER_FIRST:
+    if pattern not in _NUMBER_FIRST:
         return pattern.search(text)
-    for start in starts:
-        if (found := pattern.match(text, start)) is not None:
-            return found
-    return None
+    return next(_matches_at(pattern, text, starts), None)
 
 
 def parse_dosage(text: str) -> dict[str, Any]:
@@ -127,18 +124,22 @@ def parse_dosage(text: str) -> dict[str, Any]:
     text = text.replace("\u00a0", " ")
     low = text.lower()
     starts = number_starts(text)
-    sets_of = _first(_SETS_OF, text, low, starts) or _first(_TIMES_X, text, low, starts)
+
+    def search(pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return _first(pattern, text, low, starts)
+
+    sets_of = search(_SETS_OF) or search(_TIMES_X)
     if sets_of:
         fields["sets"] = parse_range(sets_of.group("sets"))
         fields["reps"] = parse_range(sets_of.group("reps"))
-    if fields["sets"] is None and (m := _first(_SETS, text, low, starts)):
+    if fields["sets"] is None and (m := search(_SETS)):
         fields["sets"] = parse_range(m.group("n"))
     if fields["reps"] is None:
-        candidates = [m for m in (_first(_REPEAT, text, low, starts), _first(_REPS, text, low, starts), _first(_X_REPS, text, low, starts)) if m]
+        candidates = [m for m in (search(_REPEAT), search(_REPS), search(_X_REPS)) if m]
         if candidates:
             first = min(candidates, key=lambda m: m.start())
             fields["reps"] = parse_range(first.group("n"))
-    hold = [m for m in (_first(_HOLD, text, low, starts), _first(_HOLD_BEFORE, text, low, starts)) if m]
+    hold = [m for m in (search(_HOLD), search(_HOLD_BEFORE)) if m]
     if hold:
         for m in sorted(hold, key=lambda m: m.start()):
             unit = m.group("unit").lower()
@@ -148,7 +149,7 @@ def parse_dosage(text: str) -> dict[str, Any]:
                 fields["hold_s"] = fields["hold_s"] or parse_range(m.group("n"))
             elif fields["hold_s"] is None:
                 fields["hold_s"] = _seconds(m.group("n"), unit)
-    rest = [m for m in (_first(_REST, text, low, starts), _first(_REST_BEFORE, text, low, starts)) if m]
+    rest = [m for m in (search(_REST), search(_REST_BEFORE)) if m]
     if rest:
         m = min(rest, key=lambda m: m.start())
         fields["rest_s"] = _seconds(m.group("n"), m.group("unit"))

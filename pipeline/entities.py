@@ -26,15 +26,15 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.lexicons import load_patterns
-from pipeline.name_patterns import REFERENCE_CUE, org_spans, person_spans, reference_author_spans
+from pipeline.name_patterns import (CREDENTIALS, TITLES, org_spans, person_spans, reference_author_spans,
+                                    reference_journal_spans)
 from pipeline.tokenizer import blank_english
 from pipeline.types import Entity
 
 _LEADING = {"the", "a", "an", "your", "my", "his", "her", "their", "our", "its", "this", "that"}
-_CREDENTIAL = re.compile(
-    r"^(?:MD|M\.D\.|DO|PhD|Ph\.D\.|PT|DPT|MPT|OCS|SCS|CSCS|C\.S\.C\.S\.|ATC|MS|M\.S\.|MSc|BSc|BA|MA|"
-    r"RN|NP|PA-C|DC|D\.C\.|FRCS|MRCS|MBBS|MBA|MPH|RD|LAc|CPT|OTR|OT|CHT|FACS|FAAOS|Jr\.?|Sr\.?)$"
-)
+# a span's trailing credentials and name suffixes ("Lee, PT", "Reed Jr.") are trimmed
+_CREDENTIAL = re.compile(rf"^(?:{CREDENTIALS}|OT|Jr\.?|Sr\.?)$")
+_TITLE_WORDS = {title.lower() for title in TITLES} | {"doctor"}
 
 
 @Language.component("health_span_cleanup")
@@ -52,7 +52,7 @@ def span_cleanup(doc: Doc) -> Doc:
         while end > start + 1 and (doc[end - 1].is_punct or _CREDENTIAL.match(doc[end - 1].text)):
             end -= 1
         if ent.label_ == "PERSON":
-            while start < end - 1 and doc[start].text.rstrip(".").lower() in {"dr", "prof", "mr", "mrs", "ms", "professor", "doctor"}:
+            while start < end - 1 and doc[start].text.rstrip(".").lower() in _TITLE_WORDS:
                 start += 1
         if end > start and not all(t.is_punct or t.is_space for t in doc[start:end]):
             cleaned.append(Span(doc, start, end, label=ent.label_))
@@ -110,16 +110,6 @@ def org_names(doc: Doc) -> Doc:
     return _add_unclaimed(doc, org_spans(doc.text), "ORG")
 
 
-_JOURNAL_WORD = r"(?:[A-Z][A-Za-z'’\-]*\.?|of|and|the|in|for|&|de|la|y|und|für)"
-# Vancouver: "... Title. Br J Sports Med. 2019;53(4):201-9" or "Spine 2018 Mar;43(5):..."
-_VANCOUVER_JOURNAL = re.compile(
-    rf"(?:(?<=\.\s)|(?<=\?\s)|(?<=\]\s))({_JOURNAL_WORD}(?:\s{_JOURNAL_WORD}){{0,9}}?)\.?\s"
-    rf"(?:19|20)\d{{2}}\s?(?:[A-Z][a-z]{{2}}\s?\d{{0,2}})?\s?[;:.,(]")
-# APA: "... title. Journal of Pain Research, 12(3), 45-67"
-_APA_JOURNAL = re.compile(
-    rf"(?:(?<=\.\s)|(?<=\?\s))({_JOURNAL_WORD}(?:\s{_JOURNAL_WORD}){{0,11}}?),\s*\d+\s*(?:\(\d+[^)]*\))?\s*,\s*[e\d]")
-
-
 @Language.component("health_reference_journals")
 def reference_journals(doc: Doc) -> Doc:
     """Mark the journal of a reference ("Br J Sports Med. 2019;53:...") as ORG.
@@ -129,11 +119,7 @@ def reference_journals(doc: Doc) -> Doc:
     lexicon ruler so that "Pain" in "J Pain. 2020;" is not taken for a symptom. On the
     corpus's citation passages the rule's ORG spans were 89% precise.
     """
-    if not REFERENCE_CUE.search(doc.text):
-        return doc
-    matches = ((m.start(1), m.start(1) + len(m.group(1).rstrip(". ")))
-               for pattern in (_VANCOUVER_JOURNAL, _APA_JOURNAL) for m in pattern.finditer(doc.text))
-    return _add_unclaimed(doc, ((start, end) for start, end in matches if end - start >= 3), "ORG")
+    return _add_unclaimed(doc, reference_journal_spans(doc.text), "ORG")
 
 
 _SYMPTOM_HEADS = {"pain", "pains", "ache", "aches", "aching", "tenderness", "swelling", "stiffness", "numbness",

@@ -35,19 +35,23 @@ _FULL_NAME_LISTED = re.compile(
 REFERENCE_CUE = re.compile(r"\b(?:19|20)\d{2}\b|\bet al\b|\bdoi\b|\bpmid\b", re.IGNORECASE)
 
 # -- people named in prose --------------------------------------------------------------
-_CREDENTIALS = (r"(?:MD|M\.D\.|DO|PhD|Ph\.D\.|DPhil|Dphil|PT|DPT|MPT|OCS|SCS|CSCS|C\.S\.C\.S\.|ATC|MS|M\.S\.|MSc|"
-                r"BSc|BA|MA|RN|NP|PA-C|DC|D\.C\.|FRCS\w*|MRCS\w*|MBBS|MBChB|MBA|MPH|RD|RDN|LAc|CPT|OTR/L|OTR|"
-                r"CHT|FACS|FAAOS|FACSM|CNS|LMT|CMT|PsyD|LCSW|IBCLC|CPO|MCSP|HCPC|BPhty|DNP|APRN|FNP|PharmD)")
+# credentials written after a name; the span ends before them ("Maria Lopez, PT, DPT")
+CREDENTIALS = (r"(?:MD|M\.D\.|DO|PhD|Ph\.D\.|DPhil|Dphil|PT|DPT|MPT|OCS|SCS|CSCS|C\.S\.C\.S\.|ATC|MS|M\.S\.|MSc|"
+               r"BSc|BA|MA|RN|NP|PA-C|DC|D\.C\.|FRCS\w*|MRCS\w*|MBBS|MBChB|MBA|MPH|RD|RDN|LAc|CPT|OTR/L|OTR|"
+               r"CHT|FACS|FAAOS|FACSM|CNS|LMT|CMT|PsyD|LCSW|IBCLC|CPO|MCSP|HCPC|BPhty|DNP|APRN|FNP|PharmD)")
+# titles written before a name; the span starts after them ("Dr. Shaw" -> "Shaw")
+TITLES = ("Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Miss")
+_TITLE = "(?:" + "|".join(TITLES) + ")"
 # "Maria Lopez, PT, DPT", "Elizabeth C. Ortiz, MD*", "James Reed, M.S., C.S.C.S."
-_NAME_WITH_CREDENTIAL = re.compile(rf"\b({_FULL_NAME}),?\s{_CREDENTIALS}\b")
+_NAME_WITH_CREDENTIAL = re.compile(rf"\b({_FULL_NAME}),?\s{CREDENTIALS}\b")
 # "Dr. Shaw", "Dr Priya Natarajan", "Professor Anne Kelly"
 _TITLED_NAME = re.compile(
-    rf"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss)\.?\s((?:{_GIVEN}{_MIDDLE}\s)?{_PARTICLE}*{_SURNAME})\b")
+    rf"\b{_TITLE}\.?\s((?:{_GIVEN}{_MIDDLE}\s)?{_PARTICLE}*{_SURNAME})\b")
 # "says Caitlin Shaw", "according to Tom Okafor", "Illustration by Jennifer Fairman"
 _SPEAKER = re.compile(
     rf"(?:\b(?:says|said|explains|explained|adds|added|notes|noted|according to|recommends|"
     rf"[Ww]ritten by|[Rr]eviewed by|[Ii]llustrat\w+ by|[Pp]hoto\w* by|By|[Aa]uthor:|[Cc]ontributors?\s?[-:–—])\s)"
-    rf"(?!(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss)\b)({_FULL_NAME})\b")
+    rf"(?!{_TITLE}\b)({_FULL_NAME})\b")
 # "Contributors - Ann Lee, Tom Kerr, Ravi Shah": three or more full names in a comma list
 _NAME_IN_LIST = rf"{_GIVEN}(?:\s[A-Z]\.)?\s{_PARTICLE}*{_SURNAME}"
 _NAME_LIST = re.compile(rf"(?:{_NAME_IN_LIST})(?:,\s(?:{_NAME_IN_LIST})){{2,}}(?:,?\sand\s{_NAME_IN_LIST})?")
@@ -78,6 +82,15 @@ _NOT_NAME_START = {"The", "A", "An", "At", "In", "On", "Of", "For", "From", "Wit
                    "Your", "Visit", "Contact", "Call", "See", "Welcome", "Join", "Ask", "Book", "About", "Why", "How"}
 # "(NPTF)" right after an organisation's name
 _ACRONYM_AFTER = re.compile(r"\s\(([A-Z][A-Z&]{1,7})\)")
+# -- journals in references ------------------------------------------------------------
+_JOURNAL_WORD = r"(?:[A-Z][A-Za-z'’\-]*\.?|of|and|the|in|for|&|de|la|y|und|für)"
+# Vancouver: "... Title. Br J Sports Med. 2019;53(4):201-9" or "Spine 2018 Mar;43(5):..."
+_VANCOUVER_JOURNAL = re.compile(
+    rf"(?:(?<=\.\s)|(?<=\?\s)|(?<=\]\s))({_JOURNAL_WORD}(?:\s{_JOURNAL_WORD}){{0,9}}?)\.?\s"
+    rf"(?:19|20)\d{{2}}\s?(?:[A-Z][a-z]{{2}}\s?\d{{0,2}})?\s?[;:.,(]")
+# APA: "... title. Journal of Pain Research, 12(3), 45-67"
+_APA_JOURNAL = re.compile(
+    rf"(?:(?<=\.\s)|(?<=\?\s))({_JOURNAL_WORD}(?:\s{_JOURNAL_WORD}){{0,11}}?),\s*\d+\s*(?:\(\d+[^)]*\))?\s*,\s*[e\d]")
 # the journal of a reference written "Title, Journal Name, № 7, с. 636" or ", 2008, Journal Name."
 _JOURNAL_NUMERO = re.compile(r"(?:(?<=,\s)|(?<=\.\s))([A-Z][^,.;№]{1,80}?)\.?,\s№\s?\d")
 _JOURNAL_AFTER_YEAR = re.compile(r",\s(?:19|20)\d{2},\s((?:The\s)?[A-Z][A-Za-z&:'’\-]*(?:\s[A-Za-z&:'’\-]+){0,10})\.(?:\s|$)")
@@ -121,6 +134,15 @@ def person_spans(text: str) -> list[tuple[int, int]]:
     for listing in _NAME_LIST.finditer(text):
         found.extend(m.span() for m in _ONE_NAME.finditer(text, listing.start(), listing.end()))
     return _name_spans(text, found)
+
+
+def reference_journal_spans(text: str) -> list[tuple[int, int]]:
+    """The journal between a reference's title and its year or volume ("Br J Sports Med")."""
+    if not REFERENCE_CUE.search(text):
+        return []
+    matches = ((m.start(1), m.start(1) + len(m.group(1).rstrip(". ")))
+               for pattern in (_VANCOUVER_JOURNAL, _APA_JOURNAL) for m in pattern.finditer(text))
+    return [(start, end) for start, end in matches if end - start >= 3]
 
 
 def org_spans(text: str) -> list[tuple[int, int]]:
