@@ -1,11 +1,12 @@
 """The passage classifier: a scikit-learn Pipeline, and predictions with a review flag.
 
 Word n-grams and character n-grams (robust to mojibake, typos and glued words) are hashed
-(the character n-grams once per distinct word, see ``pipeline.hashing``), so the saved
+(once per distinct word, see ``pipeline.hashing``), so the saved
 model holds no vocabulary and stays a few MB whatever the corpus size; the
 ``TextSignals`` block adds reference, instruction, promotion and layout cues. A multinomial
 logistic regression gives probabilities; ``needs_review`` marks passages whose top
-probability is below the bundle's threshold.
+probability is below the bundle's threshold. Training can add passages with general
+sentences mixed in (``pipeline.augment``); prediction never sees them.
 """
 from __future__ import annotations
 
@@ -14,14 +15,15 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_is_fitted
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from pipeline.augment import SentenceMixTraining
 from pipeline.config import SEED
 from pipeline.features import TextSignals
-from pipeline.hashing import WordwiseCharHasher
+from pipeline.hashing import WordNgramHasher, WordwiseCharHasher
 from pipeline.types import Prediction
 
 WORD_FEATURES = 2 ** 17
@@ -36,7 +38,8 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
                      signal_groups: tuple[str, ...] = ("reference", "instruction", "promotion", "layout"),
                      char: bool = True, char_ngrams: tuple[int, int] = (2, 5),
                      class_weight: str | None = "balanced",
-                     random_state: int = SEED) -> Pipeline:
+                     mix_sentences: dict[str, Any] | None = None,
+                     random_state: int = SEED) -> Any:
     """A fresh, unfitted classifier.
 
     Args:
@@ -47,21 +50,27 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
         char: include character n-grams (within word boundaries).
         char_ngrams: their length range; (2, 5) read best on dev.
         class_weight: ``"balanced"`` so that small labels are not drowned by large ones.
-        random_state: seed of the solver.
+        mix_sentences: ``{"targets": [...], "source": label, "copies": n}`` to train on the
+            passages plus variants with sentences of ``source`` passages mixed in
+            (``pipeline.augment``); ``None`` trains on the passages as they are.
+        random_state: seed of the solver and of the sentence draws.
     """
     blocks: list[tuple[str, Any]] = [
-        ("word", _tfidf(HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES,
-                                          token_pattern=r"(?u)\b\w+\b", alternate_sign=False, norm=None,
-                                          lowercase=True))),
+        ("word", _tfidf(WordNgramHasher(n_features=WORD_FEATURES))),
     ]
     if char:
         blocks.append(("char", _tfidf(WordwiseCharHasher(ngram_range=tuple(char_ngrams), n_features=CHAR_FEATURES))))
     if signals:
         blocks.append(("signals", TextSignals(weight=signal_weight, groups=tuple(signal_groups))))
-    return Pipeline([
+    pipeline = Pipeline([
         ("features", FeatureUnion(blocks)),
         ("model", LogisticRegression(C=C, max_iter=3000, class_weight=class_weight, random_state=random_state)),
     ])
+    if not mix_sentences:
+        return pipeline
+    return SentenceMixTraining(pipeline, targets=tuple(mix_sentences.get("targets", ())),
+                               source=str(mix_sentences.get("source", "")),
+                               copies=int(mix_sentences.get("copies", 1)), seed=random_state)
 
 
 PREDICT_BATCH = 1000

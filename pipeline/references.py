@@ -14,7 +14,10 @@ from typing import Any
 _I = re.IGNORECASE
 FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "pmid", "doi")
 
-_LEAD = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|\^|\*|•|-)\s*")
+# Footnote and list markers before a reference: [4] (4) 4. 4) ^ * • - ⁵ ¹² and a bare "12 "
+# before a capital; then an optional "See" / "See also" of footnote prose.
+_LEAD = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|"
+                   r"\d{1,3}\s+(?=[A-ZÀ-Þ])|\^|\*|•|-)?\s*(?:See(?:\s+also)?\s+(?=[A-ZÀ-Þ]))?")
 _BACKLINK = re.compile(r"\s*(?:↩\ufe0e?|\^|back to text|return to text|\[back\]|jump up|↑)\s*", _I)
 _PMID = re.compile(r"\b(?:PMID|PubMed(?:\s+ID)?)\s*(?:#|:|No\.?)?\s*:?\s*(\d{5,9})\b", _I)
 _PMCID = re.compile(r"\bPMCID\s*:?\s*PMC\d+|\bPMC\d{5,8}\b", _I)

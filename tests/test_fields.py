@@ -41,6 +41,14 @@ def test_dosage(text, expected):
       "doi": "10.1016/j.jphys.2019.01.002"}),
     ("12. Nguyen T, Okafor E. Night splints. Foot Ankle Int. 2016 Mar;37(3):245-52. PubMed #26543210. BACK TO TEXT",
      {"authors": ["Nguyen T", "Okafor E"], "title": "Night splints", "volume": "37", "pmid": "26543210"}),
+    # footnote markers: superscript digits, a bare number, "See"
+    ("³ Moreau P, Achebe K. Grip strength in older cyclists. Age Ageing 2018;47(4):512–18. ↩",
+     {"authors": ["Moreau P", "Achebe K"], "title": "Grip strength in older cyclists", "journal": "Age Ageing",
+      "year": 2018, "volume": "47", "pages": "512–18"}),
+    ("14 Lindqvist E, Haddad M. Hand function in early arthritis. Scand J Rheumatol. 2016;45(3):201-7. BACK TO TEXT",
+     {"authors": ["Lindqvist E", "Haddad M"], "title": "Hand function in early arthritis", "volume": "45"}),
+    ("See Okoro B, Lund T. Balance after stroke. Clin Rehabil. 2020;34(1):44-52.",
+     {"authors": ["Okoro B", "Lund T"], "title": "Balance after stroke", "journal": "Clin Rehabil"}),
 ])
 def test_references(text, expected):
     fields = parse_reference(text)

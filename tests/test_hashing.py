@@ -3,7 +3,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from pipeline.hashing import WordwiseCharHasher
+from pipeline.hashing import WordNgramHasher, WordwiseCharHasher
 
 TRICKY = [
     "", "   ", "a", "Knee KNEE knee knee.", "Ã©tÃ© â€™ mojibake", "NBSP\xa0between\ttabs\nand lines",
@@ -54,3 +54,46 @@ def test_cached_words_give_the_same_features_and_are_not_pickled(monkeypatch):
     monkeypatch.setattr(hashing, "CACHE_WORDS", 3)            # a batch larger than the cache
     small = WordwiseCharHasher(n_features=2 ** 12)
     assert abs(small.transform(TRICKY) - reference(TRICKY)).max() == 0
+
+
+# ---- word unigrams and bigrams -------------------------------------------------------------
+
+def sklearn_word_counts(texts):
+    """Per-text number of unigrams plus bigrams as sklearn's word analyzer makes them."""
+    analyzer = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b").build_analyzer()
+    return [len(analyzer(t)) for t in texts]
+
+
+def test_word_hasher_counts_every_unigram_and_bigram_of_each_text():
+    ours = WordNgramHasher(n_features=2 ** 12).transform(TRICKY)
+    assert ours.shape == (len(TRICKY), 2 ** 12)
+    assert np.asarray(ours.sum(axis=1)).ravel().tolist() == sklearn_word_counts(TRICKY)
+
+
+def test_word_hasher_bigrams_stay_inside_a_text_and_words_are_lowercased():
+    hasher = WordNgramHasher(n_features=2 ** 16)
+    joined = hasher.transform(["Knee pain"]) + hasher.transform(["Walking helps"])
+    together = hasher.transform(["knee PAIN", "walking HELPS"])
+    assert abs(together.sum(axis=0) - joined.sum(axis=0)).max() == 0   # no "pain walking" bigram
+    unigrams_only = WordNgramHasher(n_features=2 ** 16, bigrams=False).transform(["knee pain"])
+    assert unigrams_only.sum() == 2 and hasher.transform(["knee pain"]).sum() == 3
+
+
+def test_word_hasher_is_deterministic_cached_or_not_and_not_pickled():
+    import pickle
+
+    first = WordNgramHasher(n_features=2 ** 12).transform(TRICKY)
+    hasher = WordNgramHasher(n_features=2 ** 12)
+    hasher.transform(TRICKY)
+    again = hasher.transform(TRICKY)                          # every word from the cache
+    assert abs(first - again).max() == 0
+    assert "_cache" not in pickle.loads(pickle.dumps(hasher)).__dict__
+    assert WordNgramHasher().transform([]).shape == (0, 2 ** 17)
+    assert WordNgramHasher().transform(["", "  ..."]).nnz == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=6))
+def test_word_hasher_counts_match_sklearn_on_any_text(texts):
+    ours = WordNgramHasher(n_features=2 ** 10).transform(texts)
+    assert np.asarray(ours.sum(axis=1)).ravel().tolist() == sklearn_word_counts(texts)
