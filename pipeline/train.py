@@ -85,6 +85,16 @@ def corpus_hash(records: Sequence[Labelled]) -> str:
     return digest.hexdigest()
 
 
+def _mixed_copies(classifier: Any, params: dict[str, Any]) -> int | None:
+    """How many mixed-sentence copies the final fit added, or None when mixing was not asked for."""
+    if not params.get("mix_sentences"):
+        return None
+    inner = classifier
+    while not hasattr(inner, "n_added_") and hasattr(inner, "estimator_"):
+        inner = inner.estimator_
+    return int(getattr(inner, "n_added_", 0))
+
+
 def _groups(records: Sequence[Labelled]) -> list[str]:
     return [r.topic or r.where.rsplit(":", 1)[0] for r in records]
 
@@ -174,10 +184,16 @@ def train_bundle(paths: Sequence[str | Path], output: str | Path, settings: Trai
 
     classifier = TemperatureScaledClassifier(build_classifier(random_state=settings.seed, **params), temperature)
     classifier.fit(texts, labels)
+    mixed = _mixed_copies(classifier, params)
+    if mixed is not None:
+        report(f"training copies with sentences mixed in: {mixed:,}" if mixed else
+               f"sentence mixing skipped: the data has no {params['mix_sentences']['source']!r} passages "
+               f"or no {params['mix_sentences']['targets']} passages")
     nlp, ner_info = build_entities(records, settings, report)
     meta = {
         "labels": [str(c) for c in classifier.classes_],
         "classifier": {"params": params, "temperature": temperature, "selection": selection, "cv": cv_scores, "folds": settings.folds,
+                       "mixed_copies": mixed,
                        "grouped_by": "topic", "seed": settings.seed},
         "review_threshold": threshold["threshold"],
         "review": threshold,

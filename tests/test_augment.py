@@ -1,4 +1,6 @@
 """Training passages with general sentences mixed in (pipeline.augment)."""
+import json
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -92,3 +94,19 @@ def test_fitted_wrapper_survives_a_joblib_round_trip(tmp_path):
     joblib.dump(model, tmp_path / "classifier.joblib")
     loaded = joblib.load(tmp_path / "classifier.joblib")
     assert np.array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
+
+
+def test_training_reports_when_mixing_is_skipped(tmp_path):
+    from pipeline.train import DEFAULT_CANDIDATES, TrainSettings, train_bundle
+
+    corpus_file = tmp_path / "labels.jsonl"
+    rows = [{"text": f"Heel pain number {i} is sharp in the morning and eases later on.", "label": "symptom",
+             "topic": f"t{i % 3}"} for i in range(6)]
+    rows += [{"text": f"Lift the heel {i} times, hold two seconds, lower slowly to the floor.", "label": "drill",
+              "topic": f"t{i % 3}"} for i in range(6)]
+    corpus_file.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    messages = []
+    meta = train_bundle([corpus_file], tmp_path / "m", TrainSettings(candidates=DEFAULT_CANDIDATES[:1], folds=3),
+                        report=messages.append)
+    assert any(m.startswith("sentence mixing skipped") for m in messages)
+    assert meta["classifier"]["mixed_copies"] == 0

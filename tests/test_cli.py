@@ -76,6 +76,8 @@ def test_train_evaluate_info(runner, tiny_corpus, fixtures, tmp_path):
                                   "--lexicons", str(fixtures / "lexicons")])
     assert result.exit_code == 0, result.output
     assert "grouped-CV macro-F1" in result.output
+    assert "training copies with sentences mixed in:" in result.output
+    assert json.loads((model / "meta.json").read_text())["classifier"]["mixed_copies"] > 0
     result = runner.invoke(main, ["evaluate", str(tiny_corpus), "--model", str(model)])
     assert result.exit_code == 0, result.output
     for expected in ("macro-F1", "confusion", "ECE", "CONDITION", "exercise fields"):
