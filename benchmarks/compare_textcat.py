@@ -66,16 +66,28 @@ def time_textcat(train_texts, train_labels, eval_texts, gold, labels, epochs: in
     train_seconds = time.perf_counter() - t0
     saved = nlp.to_bytes()
 
-    def one_pass(cold: bool) -> tuple[list[str], float]:
-        pipe = fresh_textcat(saved, nlp) if cold else nlp   # a fresh load has an empty tokenizer cache
-        t0 = time.perf_counter()
-        docs = list(pipe.pipe(eval_texts, batch_size=256))
-        return [max(d.cats, key=d.cats.get) for d in docs], time.perf_counter() - t0
+    def predict(pipe) -> list[str]:
+        return [max(d.cats, key=d.cats.get) for d in pipe.pipe(eval_texts, batch_size=256)]
 
-    predicted, _ = one_pass(cold=False)
-    cold = reps * len(eval_texts) / sum(one_pass(cold=True)[1] for _ in range(reps))
-    warm = reps * len(eval_texts) / sum(one_pass(cold=False)[1] for _ in range(reps))
+    # a fresh load has an empty tokenizer cache
+    predicted, cold, warm = cold_and_warm_rates(lambda: fresh_textcat(saved, nlp), nlp, predict, len(eval_texts), reps)
     return classification_scores(gold, predicted, labels), cold, warm, train_seconds
+
+
+def cold_and_warm_rates(load_cold, warm_model, predict, n_texts: int, reps: int) -> tuple[list[str], float, float]:
+    """``warm_model``'s predictions, then passages/s over ``reps`` passes each of a freshly
+    loaded model (``load_cold()``, not timed) and of ``warm_model`` on texts it has seen."""
+    predicted = predict(warm_model)
+
+    def seconds(model) -> float:
+        t0 = time.perf_counter()
+        predict(model)
+        return time.perf_counter() - t0
+
+    cold = reps * n_texts / sum(seconds(load_cold()) for _ in range(reps))
+    predict(warm_model)                              # warm again after the cold passes
+    warm = reps * n_texts / sum(seconds(warm_model) for _ in range(reps))
+    return predicted, cold, warm
 
 
 def _efficiency_config() -> str:
@@ -92,7 +104,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from pipeline.bundle import load_bundle
-    from pipeline.classify import build_classifier
+    from pipeline.classify import build_classifier, estimator_layers
     from pipeline.clean import clean_text
     from pipeline.io.corpus import read_labelled
     from pipeline.metrics import classification_scores
@@ -113,23 +125,16 @@ def main() -> None:
     sk.fit(train_texts, train_labels)
     sk_train = time.perf_counter() - t0
     reps = 5
-    fitted = sk
-    while hasattr(fitted, "estimator_"):      # the fitted pipeline inside the training wrappers
-        fitted = fitted.estimator_
-    caches = [v for v in fitted.get_params(deep=True).values() if hasattr(v, "clear_cache")]
+    pipeline = list(estimator_layers(sk))[-1]      # the fitted pipeline inside the training wrappers
+    caches = [v for v in pipeline.get_params(deep=True).values() if hasattr(v, "clear_cache")]
 
-    def sk_pass(cold: bool) -> tuple[list[str], float]:
-        if cold:                          # as freshly loaded from a bundle: no hashed words yet
-            for c in caches:
-                c.clear_cache()
-        t0 = time.perf_counter()
-        predicted = list(sk.predict(eval_texts))
-        return predicted, time.perf_counter() - t0
+    def freshly_loaded():                          # as loaded from a bundle: no hashed words yet
+        for cache in caches:
+            cache.clear_cache()
+        return sk
 
-    sk_pred, _ = sk_pass(cold=False)
-    sk_cold = reps * len(eval_texts) / sum(sk_pass(cold=True)[1] for _ in range(reps))
-    sk_pass(cold=False)
-    sk_warm = reps * len(eval_texts) / sum(sk_pass(cold=False)[1] for _ in range(reps))
+    sk_pred, sk_cold, sk_warm = cold_and_warm_rates(freshly_loaded, sk, lambda m: list(m.predict(eval_texts)),
+                                                    len(eval_texts), reps)
     rows.append(("scikit-learn (this project)", classification_scores(gold, sk_pred, labels), sk_cold, sk_warm, sk_train))
 
     textcat_runs = [("spaCy textcat (efficiency)", train_texts, train_labels)]

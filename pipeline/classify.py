@@ -10,7 +10,7 @@ sentences mixed in (``pipeline.augment``); prediction never sees them.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -71,6 +71,14 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
     return SentenceMixTraining(pipeline, targets=tuple(mix_sentences.get("targets", ())),
                                source=str(mix_sentences.get("source", "")),
                                copies=int(mix_sentences.get("copies", 1)), seed=random_state)
+
+
+def estimator_layers(model: Any) -> Iterator[Any]:
+    """``model`` and each fitted estimator it wraps (``estimator_``), outermost first: the
+    calibration and sentence-mixing wrappers, then the feature-and-model Pipeline."""
+    while model is not None:
+        yield model
+        model = getattr(model, "estimator_", None)
 
 
 PREDICT_BATCH = 1000

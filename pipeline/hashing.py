@@ -31,7 +31,24 @@ _BIGRAM_MIX = np.uint64(0x9E3779B1)     # odd multiplier (golden ratio): spreads
 _BIGRAM_MOD = np.uint64(2 ** 61 - 1)
 
 
-class WordwiseCharHasher(TransformerMixin, BaseEstimator):
+class _CachedWordHasher(TransformerMixin, BaseEstimator):
+    """What both hashers share: nothing to fit, and a per-process word cache that a pickled
+    model does not carry."""
+
+    def fit(self, X: Iterable[str], y: object = None) -> "_CachedWordHasher":  # noqa: N803 - sklearn naming
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_cache", None)
+        return state
+
+    def clear_cache(self) -> None:
+        """Forget the hashed words (benchmarks use this to time a cold start)."""
+        self.__dict__.pop("_cache", None)
+
+
+class WordwiseCharHasher(_CachedWordHasher):
     """Counts of hashed ``char_wb`` n-grams, lowercased, equal to
     ``HashingVectorizer(analyzer="char_wb", alternate_sign=False, norm=None)``.
 
@@ -46,18 +63,6 @@ class WordwiseCharHasher(TransformerMixin, BaseEstimator):
     def __init__(self, ngram_range: tuple[int, int] = (2, 5), n_features: int = 2 ** 17) -> None:
         self.ngram_range = ngram_range
         self.n_features = n_features
-
-    def fit(self, X: Iterable[str], y: object = None) -> "WordwiseCharHasher":  # noqa: N803 - sklearn naming
-        return self
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.pop("_cache", None)
-        return state
-
-    def clear_cache(self) -> None:
-        """Forget the hashed words (benchmarks use this to time a cold start)."""
-        self.__dict__.pop("_cache", None)
 
     def _word_hasher(self) -> HashingVectorizer:
         return HashingVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range), n_features=self.n_features,
@@ -103,7 +108,7 @@ class WordwiseCharHasher(TransformerMixin, BaseEstimator):
         return (word_counts @ self._word_rows(list(vocabulary))).tocsr()
 
 
-class WordNgramHasher(TransformerMixin, BaseEstimator):
+class WordNgramHasher(_CachedWordHasher):
     """Counts of hashed word unigrams and (with ``bigrams``) adjacent-word bigrams, lowercased.
 
     Words are ``\\w+`` runs, as in sklearn's default word pattern with one-letter words kept.
@@ -119,18 +124,6 @@ class WordNgramHasher(TransformerMixin, BaseEstimator):
     def __init__(self, n_features: int = 2 ** 17, bigrams: bool = True) -> None:
         self.n_features = n_features
         self.bigrams = bigrams
-
-    def fit(self, X: Iterable[str], y: object = None) -> "WordNgramHasher":  # noqa: N803 - sklearn naming
-        return self
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.pop("_cache", None)
-        return state
-
-    def clear_cache(self) -> None:
-        """Forget the hashed words (benchmarks use this to time a cold start)."""
-        self.__dict__.pop("_cache", None)
 
     def _word_hashes(self, words: list[str]) -> np.ndarray:
         cache: dict[str, int] = self.__dict__.setdefault("_cache", {})

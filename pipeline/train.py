@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold
 
 from pipeline.bundle import save_bundle
-from pipeline.classify import TemperatureScaledClassifier, build_classifier, fit_temperature, scale_probabilities
+from pipeline.classify import (TemperatureScaledClassifier, build_classifier, estimator_layers, fit_temperature,
+                               scale_probabilities)
 from pipeline.clean import clean_text
 from pipeline.config import SEED, default_lexicon_dir
 from pipeline.errors import Msg, TrainingDataError
@@ -89,10 +89,7 @@ def _mixed_copies(classifier: Any, params: dict[str, Any]) -> int | None:
     """How many mixed-sentence copies the final fit added, or None when mixing was not asked for."""
     if not params.get("mix_sentences"):
         return None
-    inner = classifier
-    while not hasattr(inner, "n_added_") and hasattr(inner, "estimator_"):
-        inner = inner.estimator_
-    return int(getattr(inner, "n_added_", 0))
+    return next((int(layer.n_added_) for layer in estimator_layers(classifier) if hasattr(layer, "n_added_")), 0)
 
 
 def _groups(records: Sequence[Labelled]) -> list[str]:
