@@ -15,7 +15,8 @@ from typing import Any
 
 import click
 
-from pipeline.config import DEFAULT_CHUNK_SIZE, default_corpus_dir, default_model_dir
+from pipeline.config import (DEFAULT_CHUNK_SIZE, LEXICON_MIN_PRECISION, LEXICON_MIN_SPANS, default_corpus_dir,
+                             default_model_dir)
 from pipeline.errors import PipelineError
 
 
@@ -260,6 +261,39 @@ def corpus_check(folder: str | None, as_json: bool) -> None:
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_check(result))
     if result["problems"] or not result["diversity"]["passes"]:
         sys.exit(1)
+
+
+@corpus.command("suggest-terms")
+@click.argument("folder", required=False)
+@click.option("--lexicons", type=click.Path(file_okay=False), default=None,
+              help="Lexicon folder [default: FOLDER/lexicons].")
+@click.option("--min-spans", type=click.IntRange(min=1), default=LEXICON_MIN_SPANS, show_default=True,
+              help="Gold spans a text needs before it is suggested.")
+@click.option("--min-precision", type=click.FloatRange(0.0, 1.0), default=LEXICON_MIN_PRECISION, show_default=True,
+              help="Share of the text's free-standing occurrences that must be marked with the type.")
+@click.option("--write", is_flag=True, help="Append the suggestions to the lexicon files.")
+@_fail_cleanly
+def corpus_suggest_terms(folder: str | None, lexicons: str | None, min_spans: int, min_precision: float,
+                         write: bool) -> None:
+    """List span texts of the training passages that no lexicon lists yet (held-out files are not read)."""
+    from pipeline.io.corpus import read_labelled
+    from pipeline.lexicon_induction import append_terms, lexicon_coverage, suggest_terms
+
+    root = Path(folder) if folder else default_corpus_dir()
+    lexicon_dir = Path(lexicons) if lexicons else root / "lexicons"
+    records = read_labelled([root])
+    terms = suggest_terms(records, lexicon_dir, min_spans=min_spans, min_precision=min_precision)
+    for t in terms:
+        click.echo(f"{t.label}\t{t.term}\t{t.spans} gold\t{t.precision:.2f} of {t.occurrences} occurrences")
+    coverage = lexicon_coverage(records, lexicon_dir)
+    _say("span texts listed in the lexicons: "
+         + ", ".join(f"{label} {c['listed']:.1%} of {c['spans']}" for label, c in coverage.items()))
+    if write:
+        written = append_terms(lexicon_dir, terms)
+        _say(f"hap corpus suggest-terms: appended {sum(written.values())} terms to {lexicon_dir} "
+             + ", ".join(f"{k} {v}" for k, v in written.items()))
+    else:
+        _say(f"hap corpus suggest-terms: {len(terms)} suggestions (add --write to append them)")
 
 
 if __name__ == "__main__":

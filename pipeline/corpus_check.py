@@ -160,6 +160,7 @@ def check_corpus(folder: Path) -> dict[str, Any]:
     problems += near_dupes
     stats = _stats(records)
     stats["lexicons"] = _lexicon_stats(Path(folder) / "lexicons", problems)
+    stats["lexicon_coverage"] = _lexicon_coverage(records, Path(folder) / "lexicons")
     return {"folder": str(folder), "files": len(files), "passages": len(records), **stats,
             "diversity": diversity, "problems": problems}
 
@@ -225,6 +226,19 @@ def _stats(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _lexicon_coverage(records: list[dict[str, Any]], folder: Path) -> dict[str, dict[str, float]]:
+    """How consistent the lexicons are with the spans: per type, the share of training-passage
+    span texts that the lexicons list under that type (``hap corpus suggest-terms`` adds the rest)."""
+    from pipeline.io.corpus import Labelled
+    from pipeline.lexicon_induction import lexicon_coverage
+
+    training = [Labelled(id=r["id"], text=r["text"], label=r["label"], entities=r["entities"])
+                for r in records if r.get("entities") and "heldout" not in Path(r["_where"]).parts
+                and all(isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+                        and isinstance(e.get("label"), str) for e in r["entities"])]
+    return lexicon_coverage(training, folder) if folder.is_dir() else {}
+
+
 def _lexicon_stats(folder: Path, problems: list[str]) -> dict[str, int]:
     counts = {}
     for label, path in lexicon_files(folder).items():
@@ -251,6 +265,8 @@ def format_check(result: dict[str, Any]) -> str:
     lines.append(f"voices ({len(result['source_styles'])}): " + ", ".join(f"{k} {v}" for k, v in result["source_styles"].items()))
     lines.append("entity spans: " + ", ".join(f"{k} {v}" for k, v in result["entity_types"].items()))
     lines.append("lexicon terms: " + ", ".join(f"{k} {v}" for k, v in result["lexicons"].items()))
+    lines.append("span texts listed in the lexicons: " + ", ".join(
+        f"{k} {v['listed']:.1%} of {v['spans']}" for k, v in result["lexicon_coverage"].items()))
     div = result["diversity"]
     for label, top in div["top_opening_by_label"].items():
         lines.append(f"most frequent opening of {label}: {top['opening']!r} {top['count']} ({top['share']:.1%}; limit {div['limits']['opening_share']:.0%})")

@@ -21,17 +21,20 @@ _UNIT = rf"(?:{_SEC}|{_MIN})"
 _SETS_OF = re.compile(rf"(?P<sets>{RANGE})\s*(?:sets?|rounds?|circuits?|series)\s*(?:of|x|×|with)\s*(?P<reps>{RANGE})(?!\s*{_UNIT})", _I)
 _TIMES_X = re.compile(rf"(?<![\w/])(?P<sets>\d+(?:\s*[-–]\s*\d+)?)\s*[x×]\s*(?P<reps>\d+(?:\s*[-–]\s*\d+)?)(?!\s*{_UNIT})(?![\w/])", _I)
 _SETS = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?:sets?|rounds?|circuits?)\b", _I)
+# Manner words written between a count and "reps" ("8-10 slow reps", "10 slow, controlled repetitions").
+_REP_MANNER = r"(?:(?:slow|slower|controlled|quick|fast|gentle|small|smooth|full|good|easy|strict|clean|long|short)\b,?\s+){0,2}"
 _REPS = re.compile(
-    rf"(?P<n>{RANGE})\s*(?:-\s*)?(?:reps?\b|repetitions?|repeats|times(?!\s+(?:a|an|per|each|every)\s+(?:day|week|hour|month|session))(?!\s+(?:daily|weekly))|"
+    rf"(?P<n>{RANGE})\s*(?:-\s*)?(?:{_REP_MANNER}(?:reps?\b|repetitions?)|repeats|times(?!\s+(?:a|an|per|each|every)\s+(?:day|week|hour|month|session))(?!\s+(?:daily|weekly))|"
     rf"(?:each|per|on each|on the other|with each) (?:side|leg|arm|direction|way))", _I)
 _REPEAT = re.compile(rf"\b(?:repeat|do|perform|complete)\b(?:\s+(?:this|it|the (?:exercise|stretch|movement)))?\s+(?P<n>{RANGE})\s*(?:times|x)\b(?!\s+(?:a|an|per|each)\s+(?:day|week))", _I)
+_SETS_OF_N = re.compile(rf"\bsets? of (?P<n>{RANGE})\b(?!\s*(?:-\s*)?{_UNIT})", _I)
 _X_REPS = re.compile(r"(?<![\w\d])[x×]\s?(?P<n>\d+(?:\s*[-–]\s*\d+)?)\b(?!\s*(?:sets?|seconds?|secs?))", _I)
 _HOLD = re.compile(
     rf"\b(?:hold|holding|held|stay|staying|remain|pause|keep (?:it|this|the position)|sustain|maintain)\b[^.;!?]{{0,40}}?"
     rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breaths?|counts?\b|deep breaths)", _I)
 _HOLD_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breath)\s*(?:-\s*)?(?:holds?|static hold|isometric)", _I)
 _REST = re.compile(
-    rf"\b(?:rest|recover|break|pause between|relax)\b[^.;!?]{{0,25}}?(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})", _I)
+    rf"\b(?:rest(?:ing)?|recover|break|pause between|relax)\b[^.;!?]{{0,25}}?(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})", _I)
 _REST_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})\s*(?:of\s+)?(?:rest|recovery|break)\b", _I)
 _PER_SIDE = re.compile(
     r"\b(?:each|per|either|other|opposite|both) (?:side|leg|arm|foot|hand|knee|hip|shoulder|direction)s?\b|"
@@ -75,6 +78,7 @@ _GATES: dict[re.Pattern[str], tuple[str, ...]] = {
     _REPS: ("rep", "times", "side", "leg", "arm", "direction", "way"),
     _REPEAT: ("repeat", "do", "perform", "complete"),
     _X_REPS: ("x", "×"),
+    _SETS_OF_N: ("set",),
     _HOLD: ("hold", "held", "stay", "remain", "pause", "keep", "sustain", "maintain"),
     _HOLD_BEFORE: ("hold", "static", "isometric"),
     _REST: ("rest", "recover", "break", "pause", "relax"),
@@ -135,7 +139,7 @@ def parse_dosage(text: str) -> dict[str, Any]:
     if fields["sets"] is None and (m := search(_SETS)):
         fields["sets"] = parse_range(m.group("n"))
     if fields["reps"] is None:
-        candidates = [m for m in (search(_REPEAT), search(_REPS), search(_X_REPS)) if m]
+        candidates = [m for m in (search(_REPEAT), search(_REPS), search(_X_REPS), search(_SETS_OF_N)) if m]
         if candidates:
             first = min(candidates, key=lambda m: m.start())
             fields["reps"] = parse_range(first.group("n"))

@@ -25,6 +25,13 @@ def test_numbers(text, expected):
     ("Hold the plank for 1 minute. Do 2 rounds.", {"hold_s": 60, "sets": 2, "reps": None}),
     ("Complete ten repetitions every other day.", {"reps": 10, "frequency": {"times": 1, "per": "2 days"}}),
     ("Hold 30 to 60 seconds.", {"hold_s": {"min": 30, "max": 60}}),
+    # a manner word between the count and "reps"
+    ("Rotate up towards the ceiling: 6-8 slow, controlled reps on each side.",
+     {"reps": {"min": 6, "max": 8}, "per_side": True}),
+    # "sets of N" gives the reps even when the number of sets comes later
+    ("Swing in sets of 12-15, resting 45 seconds, for four rounds.",
+     {"reps": {"min": 12, "max": 15}, "sets": 4, "rest_s": 45}),
+    ("Sets of 30 seconds on, 30 off.", {"reps": None}),
 ])
 def test_dosage(text, expected):
     fields = parse_dosage(text)
