@@ -15,9 +15,11 @@ _I = re.IGNORECASE
 FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "pmid", "doi")
 
 # Footnote and list markers before a reference: [4] (4) 4. 4) ^ * • - ⁵ ¹² and a bare "12 "
-# before a capital; then an optional "See" / "See also" of footnote prose.
+# before a capital; then an optional "See" / "See also" of footnote prose, or a "Cite this:" /
+# "Please cite this article as:" line's lead-in.
 _LEAD = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|"
-                   r"\d{1,3}\s+(?=[A-ZÀ-Þ])|\^|\*|•|-)?\s*(?:See(?:\s+also)?\s+(?=[A-ZÀ-Þ]))?")
+                   r"\d{1,3}\s+(?=[A-ZÀ-Þ])|\^|\*|•|-)?\s*(?:See(?:\s+also)?\s+(?=[A-ZÀ-Þ])|"
+                   r"(?i:(?:please\s+)?cite\s+this(?:\s+article)?(?:\s+as)?\s*:\s*))?")
 _BACKLINK = re.compile(r"\s*(?:↩\ufe0e?|\^|back to text|return to text|\[back\]|jump up|↑)\s*", _I)
 _PMID = re.compile(r"\b(?:PMID|PubMed(?:\s+ID)?)\s*(?:#|:|No\.?)?\s*:?\s*(\d{5,9})\b", _I)
 _PMCID = re.compile(r"\bPMCID\s*:?\s*PMC\d+|\bPMC\d{5,8}\b", _I)
@@ -42,10 +44,19 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_QUOTES = {"'": "'", '"': '"', "“": "”", "‘": "’", "«": "»", "„": "“"}
+_BOOK_CHAPTER = re.compile(r"^In\b[:\s]")
+
+
 def _strip(value: str | None) -> str | None:
+    """Trim punctuation, and quotes that enclose the whole value (APA and Harvard titles)."""
     if value is None:
         return None
     value = value.strip().strip(" .,;:")
+    if len(value) > 2 and _QUOTES.get(value[0]) == value[-1]:
+        inner = value[1:-1]
+        if not re.search(rf"\s{re.escape(value[0])}|{re.escape(value[-1])}\s", inner):   # not 'a' and 'b'
+            value = inner.strip().strip(" .,;:")
     return value or None
 
 
@@ -64,7 +75,9 @@ def parse_reference(text: str) -> dict[str, Any]:
     rest = _URL.sub(" ", rest)
     rest = re.sub(r"\b(?:doi|https?|available (?:at|from)|accessed|retrieved)\b[:\s]*$", "", rest.strip(), flags=_I)
     apa = _APA_YEAR.search(rest)
-    if apa and apa.start() < len(rest) * 0.6:
+    if (harvard := _HARVARD.match(rest)):
+        _harvard(harvard, fields)
+    elif apa and apa.start() < len(rest) * 0.6:
         _apa(rest, apa, fields)
     else:
         _vancouver(rest, fields)
@@ -72,6 +85,8 @@ def parse_reference(text: str) -> dict[str, Any]:
         fields["year"] = int(m.group(1))
     for key in ("title", "journal", "volume", "issue", "pages"):
         fields[key] = _strip(fields[key])
+    if fields["journal"] and _BOOK_CHAPTER.match(fields["journal"]):
+        fields["journal"] = None        # "In: Stein J, eds. Stroke Recovery ...": a book, not a journal
     return fields
 
 
@@ -103,6 +118,25 @@ def _apa(rest: str, year: re.Match[str], fields: dict[str, Any]) -> None:
         cut = re.search(r",\s*\d|\s+\d{1,4}\s*\(", journal_part)
         fields["journal"] = journal_part[: cut.start()] if cut else journal_part
         _numbers(" ".join(parts[1:]), fields)
+
+
+# Harvard: Kettunen, J. & Obeng, P. 2017, 'Title', Journal Name, vol. 37, no. 6, pp. 402-407.
+_HARVARD = re.compile(r"^(?P<authors>[^'‘\"“]+?)\s(?P<year>(?:19|20)\d{2})[a-z]?,\s*['‘\"“](?P<title>.+?)['’\"”],\s*"
+                      r"(?P<journal>[^,]+?),\s*(?P<numbers>(?:vol|no|pp?|\d).*)$", _I)
+
+
+def _harvard(match: re.Match[str], fields: dict[str, Any]) -> None:
+    fields["year"] = int(match.group("year"))
+    fields["authors"] = _apa_authors(match.group("authors"))
+    fields["title"] = match.group("title")
+    fields["journal"] = match.group("journal")
+    numbers = match.group("numbers")
+    if (vol := _VOL_WORD.search(numbers)):           # "vol. 37, no. 6, pp. 402-407"
+        fields["volume"], fields["issue"] = vol.group("vol"), vol.group("iss")
+        if (pages := _PAGES_WORD.search(numbers)):
+            fields["pages"] = re.sub(r"\s+", "", pages.group("pages") or pages.group("pages2"))
+    else:
+        _numbers(numbers, fields)
 
 
 _NAME = r"(?:(?:van|de|der|den|von|da|di|la|le|du|dos|del)\s+)*[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][a-z][\w'’\-]+)?\s+[A-Z]{1,4}"

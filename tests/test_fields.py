@@ -56,6 +56,15 @@ def test_dosage(text, expected):
      {"authors": ["Lindqvist E", "Haddad M"], "title": "Hand function in early arthritis", "volume": "45"}),
     ("See Okoro B, Lund T. Balance after stroke. Clin Rehabil. 2020;34(1):44-52.",
      {"authors": ["Okoro B", "Lund T"], "title": "Balance after stroke", "journal": "Clin Rehabil"}),
+    # a "Cite this" lead-in, a quoted Harvard title, a book chapter, a title that only starts with a quote
+    ("Please cite this article as: Osei K, Brandt L. Swimming after shoulder surgery. Shoulder Elbow. 2021;13(2):88-95.",
+     {"authors": ["Osei K", "Brandt L"], "title": "Swimming after shoulder surgery", "journal": "Shoulder Elbow"}),
+    ("Amadi, C. & Holm, S. 2018, 'Ankle taping in netball players', Journal of Sports Taping, vol. 12, no. 3, pp. 40-47.",
+     {"title": "Ankle taping in netball players", "volume": "12", "issue": "3", "pages": "40-47"}),
+    ("Kaur P. Balance training after hip fracture. In: Marsh D, Ito R, eds. Geriatric Rehabilitation. 2nd ed. Leeds: Northgate; 2017:101-120.",
+     {"authors": ["Kaur P"], "title": "Balance training after hip fracture", "journal": None}),
+    ("Lund T. 'Runner's knee' and 'jumper's knee' in teenagers. Knee Surg. 2015;3(1):1-9.",
+     {"title": "'Runner's knee' and 'jumper's knee' in teenagers"}),
 ])
 def test_references(text, expected):
     fields = parse_reference(text)
