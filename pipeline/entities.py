@@ -37,6 +37,24 @@ _CREDENTIAL = re.compile(rf"^(?:{CREDENTIALS}|OT|Jr\.?|Sr\.?)$")
 _TITLE_WORDS = {title.lower() for title in TITLES} | {"doctor"}
 
 
+# "back" is a body part in "your back", "a stiff back", "hips and back"; in "come back", "back
+# to", "the back of the knee" (listed whole when meant) it is not. Across the corpus's span
+# annotations, a lone "back" marked BODY_PART follows one of these words or another body part.
+_BACK_OWNERS = {"your", "my", "his", "her", "their", "our", "its", "one's", "a", "upper", "lower", "mid", "middle",
+                "whole", "rounded", "flat", "arched", "sore", "stiff", "bad", "aching", "painful", "straight"}
+
+
+def _is_body_back(doc: Doc, i: int, body_ends: set[int]) -> bool:
+    """Whether the token ``doc[i]`` ("back") names the body part."""
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    if prev == "the":
+        return following != "of"
+    if prev in {"and", "or", ","}:
+        return i - 1 in body_ends
+    return prev in _BACK_OWNERS
+
+
 @Language.component("health_span_cleanup")
 def span_cleanup(doc: Doc) -> Doc:
     """Trim spans to ANNOTATION.md's rules: no leading articles, trailing punctuation, titles.
@@ -45,8 +63,12 @@ def span_cleanup(doc: Doc) -> Doc:
     then, and the annotation guidelines never include those tokens.
     """
     cleaned = []
+    body_ends = {ent.end for ent in doc.ents if ent.label_ == "BODY_PART"}
     for ent in doc.ents:
         start, end = ent.start, ent.end
+        if ent.label_ == "BODY_PART" and end - start == 1 and doc[start].lower_ == "back" \
+                and not _is_body_back(doc, start, body_ends):
+            continue
         while start < end - 1 and doc[start].lower_ in _LEADING:
             start += 1
         while end > start + 1 and (doc[end - 1].is_punct or _CREDENTIAL.match(doc[end - 1].text)):

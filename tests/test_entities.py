@@ -115,3 +115,17 @@ def test_organisations_are_found_by_their_organisation_word(nlp, text, org):
 def test_lone_organisation_words_and_exercise_headings_are_not_orgs(nlp, text):
     assert all(label != "ORG" for _, label in ents(nlp, text))
 
+
+
+@pytest.mark.parametrize("text, is_body_part", [
+    ("Lie on your back with knees bent.", True),
+    ("A stiff back is common after long drives.", True),
+    ("Stretch the hips and back gently.", True),
+    ("Keep the back straight as you lower.", True),
+    ("Come back to the start and repeat.", False),
+    ("Step back with the right foot.", False),
+    ("Roll the ball along the back of the thigh.", False),
+])
+def test_back_is_a_body_part_only_when_it_names_one(tmp_path, text, is_body_part):
+    (tmp_path / "body_part.txt").write_text("back\nhips\nthigh\n", encoding="utf-8")
+    assert (("back", "BODY_PART") in ents(build_entity_pipeline(tmp_path), text)) is is_body_part
