@@ -24,7 +24,7 @@ matplotlib.use("Agg") if "ipykernel" not in sys.modules else None
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 from pipeline import RunSettings, classify_dump
-from pipeline.review import load_output, review_queue, render_passage, correction, save_corrections, label_distribution
+from pipeline.review import load_output, review_queue, render_passage, correction, save_corrections, label_distribution, repeated_passages
 
 report = classify_dump(["corpus/samples/dump.jsonl"], WORK / "sample.parquet", MODEL, RunSettings(), overwrite=True, progress=False)
 print(report.summary())
@@ -48,6 +48,11 @@ pd.DataFrame([{"article": r.article_id, **{k: r.fields.get(k) for k in ("name", 
     new_markdown_cell("## The review queue\n\n`needs_review` passages first, then the smallest margin between the two most likely labels."),
     new_code_cell('''queue = review_queue(df, limit=10)
 queue[["article_id", "passage", "label", "confidence", "margin", "needs_review", "text"]]'''),
+    new_markdown_cell("## What repeats across articles\n\nSite furniture (cookie notices, sign-up prompts, close buttons, "
+                      "author bios) repeats across a site's pages. A passage found in several articles that was not "
+                      "labelled boilerplate or citation is worth a look; `add_repeats(df)` adds the count to every row."),
+    new_code_cell('''repeated = repeated_passages(df, min_articles=2)
+repeated[["articles", "rows", "labels", "all_boilerplate_or_citation", "text"]].head(10)'''),
     new_markdown_cell("## Save corrections\n\nIn real use, set each label by reading the passage; here the queue's first rows get the "
                       "reviewer's label from a small dict (an example of the call, not an automatic fix)."),
     new_code_cell('''decisions = {}   # {(article_id, passage): "label"} filled in by the reviewer

@@ -3,12 +3,13 @@
 The loop: ``load_output`` an output file as a DataFrame, walk ``review_queue`` (the
 ``needs_review`` rows first, then the smallest margin between the two most likely labels),
 look at each passage with ``render_passage`` (displaCy entities, label, confidence, fields),
-and ``save_corrections`` in the corpus format, with reviewer and time, for ``hap train``.
+check what repeats across the dump's articles (``repeated_passages``), and ``save_corrections`` in the corpus format, with reviewer and time, for ``hap train``.
 """
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,6 +64,51 @@ def review_queue(df: pd.DataFrame, limit: int | None = 50) -> pd.DataFrame:
     queue = df.assign(_flag=~df["needs_review"].fillna(False).astype(bool)).sort_values(
         ["_flag", "margin"], kind="stable").drop(columns="_flag")
     return queue.head(limit) if limit else queue
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def passage_key(text: str) -> str:
+    """A passage's text with case, digits, punctuation and spacing normalised, so that the same
+    notice with another year or another bullet ("© 2023 ..." and "© 2024 ...") is one key."""
+    return _NON_WORD.sub(" ", _DIGIT.sub("0", str(text).lower())).strip()
+
+
+def add_repeats(df: pd.DataFrame, column: str = "clean_text") -> pd.DataFrame:
+    """``df`` with a ``repeats`` column: how many different articles of the dump hold the same
+    passage (``passage_key``). Site furniture (cookie notices, sign-up prompts, author bios)
+    repeats across a site's pages; most health text does not."""
+    column = column if column in df.columns else "text"
+    keys = df[column].map(passage_key)
+    return df.assign(repeats=df.groupby(keys)["article_id"].transform("nunique").astype(int))
+
+
+def repeated_passages(df: pd.DataFrame, min_articles: int = 3, column: str = "clean_text") -> pd.DataFrame:
+    """Passages found in at least ``min_articles`` different articles, most repeated first,
+    with the labels they were given: a repeated passage not labelled boilerplate (or citation:
+    one reference can be cited on many pages) is worth a look.
+
+    Why a review aid rather than a classifier feature: the labelled corpus holds each passage
+    once and the real development pages repeat none, so no weight for repetition can be
+    learned or checked; the reviewer decides.
+    """
+    if min_articles < 1:
+        raise ValueError(f"min_articles must be at least 1, got {min_articles}")
+    column = column if column in df.columns else "text"
+    keyed = df.assign(_key=df[column].map(passage_key))
+    keyed = keyed[keyed["_key"] != ""]
+    groups = keyed.groupby("_key", sort=False)
+    out = pd.DataFrame({
+        "articles": groups["article_id"].nunique(),
+        "rows": groups.size(),
+        "labels": groups["label"].agg(lambda s: dict(s.value_counts())),
+        "text": groups[column].first(),
+    })
+    out = out[out["articles"] >= min_articles]
+    out["all_boilerplate_or_citation"] = out["labels"].map(lambda d: set(d) <= {"boilerplate", "citation"})
+    return out.sort_values(["articles", "rows"], ascending=False, kind="stable").reset_index(drop=True)
 
 
 def label_distribution(df: pd.DataFrame) -> pd.Series:

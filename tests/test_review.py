@@ -2,6 +2,7 @@
 import json
 import shutil
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -12,7 +13,8 @@ from pipeline.classify import predict_passages
 from pipeline.cli import main
 from pipeline.errors import ModelError
 from pipeline.promote import promote
-from pipeline.review import correction, load_output, render_passage, review_queue, save_corrections
+from pipeline.review import (add_repeats, correction, load_output, render_passage, repeated_passages, review_queue,
+                             save_corrections)
 from pipeline.train import DEFAULT_CANDIDATES, TrainSettings, train_bundle
 
 QUICK = TrainSettings(candidates=DEFAULT_CANDIDATES[:1], folds=3)
@@ -92,3 +94,33 @@ def test_import_export_round_trip(fmt, tmp_path):
     result = runner.invoke(main, ["export", str(out), "-o", str(tmp_path / f"again.{fmt}"), "--format", fmt])
     assert result.exit_code == 0, result.output
     assert [r["entities"] for r in import_annotations(tmp_path / f"again.{fmt}")] == [r["entities"] for r in records]
+
+
+def _dump_rows() -> pd.DataFrame:
+    rows = []
+    for article in ("a1", "a2", "a3"):
+        rows.append({"article_id": article, "clean_text": f"© 202{article[-1]} Example Health. We use cookies.",
+                     "label": "other" if article == "a3" else "boilerplate"})
+        rows.append({"article_id": article, "clean_text": "Smith AB. Heel pain. Foot Ankle Int. 2019;40(2):1-9.",
+                     "label": "citation"})
+    rows.append({"article_id": "a1", "clean_text": "• We use cookies!  © 2021 Example Health", "label": "boilerplate"})
+    rows.append({"article_id": "a4", "clean_text": "Lie on your back and lift your hips 10 times.", "label": "exercise"})
+    rows.append({"article_id": "a4", "clean_text": "—", "label": "other"})
+    return pd.DataFrame(rows)
+
+
+def test_add_repeats_counts_articles_with_the_same_normalised_passage():
+    df = add_repeats(_dump_rows())
+    assert df["repeats"].tolist()[:2] == [3, 3]            # another year is the same notice
+    assert df.loc[df.article_id == "a4", "repeats"].tolist() == [1, 1]
+
+
+def test_repeated_passages_lists_furniture_with_the_labels_it_got():
+    out = repeated_passages(_dump_rows(), min_articles=3)
+    assert len(out) == 2 and out["articles"].tolist() == [3, 3]
+    cookie = out[out.text.str.contains("cookies")].iloc[0]
+    assert cookie["labels"] == {"boilerplate": 2, "other": 1} and not cookie["all_boilerplate_or_citation"]
+    assert out[out.text.str.contains("Smith")].iloc[0]["all_boilerplate_or_citation"]
+    assert repeated_passages(_dump_rows(), min_articles=4).empty
+    with pytest.raises(ValueError, match="min_articles"):
+        repeated_passages(_dump_rows(), min_articles=0)
