@@ -143,6 +143,7 @@ def append_terms(lexicon_dir: Path, terms: Sequence[TermEvidence]) -> dict[str, 
     """Append ``terms`` to their type's lexicon file, under a header that says where they
     came from. Returns the number of terms written per type."""
     written: dict[str, int] = {}
+    Path(lexicon_dir).mkdir(parents=True, exist_ok=True)
     files = lexicon_files(lexicon_dir)
     for label in sorted({t.label for t in terms}):
         path = files.get(label, Path(lexicon_dir) / f"{label.lower()}.txt")

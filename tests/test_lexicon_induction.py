@@ -100,3 +100,11 @@ def test_cli_lists_and_writes_suggestions_from_training_files_only(tmp_path: Pat
     written = runner.invoke(main, ["corpus", "suggest-terms", str(corpus), "--write"])
     assert written.exit_code == 0, written.output
     assert "tai chi" in read_lexicon(lexicons / "exercise.txt")
+
+
+def test_writing_creates_a_missing_lexicon_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "lexicons"
+    terms = suggest_terms(RECORDS, folder)
+    assert ("EXERCISE", "glute bridges") in {(t.label, t.term) for t in terms}   # nothing is listed yet
+    append_terms(folder, terms)
+    assert "tai chi" in read_lexicon(folder / "exercise.txt")
