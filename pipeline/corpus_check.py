@@ -152,7 +152,9 @@ def check_corpus(folder: Path) -> dict[str, Any]:
                 problems.append(f"{where}: duplicate id {obj['id']!r} (first at {ids[obj['id']]})")
             ids.setdefault(obj["id"], where)
             if "entities" in obj:
-                problems += [f"{where}: {p}" for p in _entity_problems(obj["text"], obj["entities"], nlp.make_doc(obj["text"]))]
+                span_problems = _entity_problems(obj["text"], obj["entities"], nlp.make_doc(obj["text"]))
+                problems += [f"{where}: {p}" for p in span_problems]
+                obj["_spans_valid"] = not span_problems
             problems += [f"{where}: {p}" for p in field_problems(obj["label"], obj.get("fields"))]
             obj["_where"] = where
             records.append(obj)
@@ -233,9 +235,8 @@ def _lexicon_coverage(records: list[dict[str, Any]], folder: Path) -> dict[str, 
     from pipeline.lexicon_induction import lexicon_coverage
 
     training = [Labelled(id=r["id"], text=r["text"], label=r["label"], entities=r["entities"])
-                for r in records if r.get("entities") and "heldout" not in Path(r["_where"]).parts
-                and all(isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
-                        and isinstance(e.get("label"), str) for e in r["entities"])]
+                for r in records if r.get("entities") and r.get("_spans_valid")
+                and "heldout" not in Path(r["_where"]).parts]
     return lexicon_coverage(training, folder) if folder.is_dir() else {}
 
 

@@ -23,13 +23,11 @@ from pathlib import Path
 from spacy.matcher import PhraseMatcher
 
 from pipeline.config import LEXICON_MIN_PRECISION, LEXICON_MIN_SPANS
+from pipeline.io.corpus import Labelled
 from pipeline.lexicons import lexicon_files, read_lexicon, variants
 from pipeline.tokenizer import blank_english
-from pipeline.io.corpus import Labelled
 
 INDUCED_TYPES = ("CONDITION", "BODY_PART", "EXERCISE", "TREATMENT", "EQUIPMENT")
-MIN_SPANS = LEXICON_MIN_SPANS
-MIN_PRECISION = LEXICON_MIN_PRECISION
 INDUCED_HEADER = "# Terms added from the corpus's entity spans (hap corpus suggest-terms --write)."
 
 
@@ -125,8 +123,8 @@ def term_evidence(records: Sequence[Labelled], lexicon_dir: Path,
                   key=lambda t: (t.label, -t.spans, t.term))
 
 
-def suggest_terms(records: Sequence[Labelled], lexicon_dir: Path, min_spans: int = MIN_SPANS,
-                  min_precision: float = MIN_PRECISION) -> list[TermEvidence]:
+def suggest_terms(records: Sequence[Labelled], lexicon_dir: Path, min_spans: int = LEXICON_MIN_SPANS,
+                  min_precision: float = LEXICON_MIN_PRECISION) -> list[TermEvidence]:
     """Span texts worth listing: marked at least ``min_spans`` times, and marked in at least
     ``min_precision`` of their free-standing occurrences. A text marked with two types goes
     to the type it is marked with more often."""

@@ -97,6 +97,11 @@ def _numbers(segment: str, fields: dict[str, Any]) -> None:
         fields["issue"] = m.group("iss")
         fields["pages"] = re.sub(r"\s+", "", m.group("pages"))
         return
+    _worded_numbers(segment, fields)
+
+
+def _worded_numbers(segment: str, fields: dict[str, Any]) -> None:
+    """Volume, issue and pages written with words: "vol. 37, no. 6, pp. 402-407", "№ 3, с. 45"."""
     if (m := _VOL_WORD.search(segment)):
         fields["volume"] = m.group("vol")
         fields["issue"] = m.group("iss")
@@ -131,12 +136,8 @@ def _harvard(match: re.Match[str], fields: dict[str, Any]) -> None:
     fields["title"] = match.group("title")
     fields["journal"] = match.group("journal")
     numbers = match.group("numbers")
-    if (vol := _VOL_WORD.search(numbers)):           # "vol. 37, no. 6, pp. 402-407"
-        fields["volume"], fields["issue"] = vol.group("vol"), vol.group("iss")
-        if (pages := _PAGES_WORD.search(numbers)):
-            fields["pages"] = re.sub(r"\s+", "", pages.group("pages") or pages.group("pages2"))
-    else:
-        _numbers(numbers, fields)
+    # "vol. 37, no. 6, pp. 402-407": read the words first, or "6, pp. 402" reads as volume 6
+    (_worded_numbers if _VOL_WORD.search(numbers) else _numbers)(numbers, fields)
 
 
 _NAME = r"(?:(?:van|de|der|den|von|da|di|la|le|du|dos|del)\s+)*[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][a-z][\w'’\-]+)?\s+[A-Z]{1,4}"

@@ -3,7 +3,8 @@
 The loop: ``load_output`` an output file as a DataFrame, walk ``review_queue`` (the
 ``needs_review`` rows first, then the smallest margin between the two most likely labels),
 look at each passage with ``render_passage`` (displaCy entities, label, confidence, fields),
-check what repeats across the dump's articles (``repeated_passages``), and ``save_corrections`` in the corpus format, with reviewer and time, for ``hap train``.
+check what repeats across the dump's articles (``repeated_passages``), and
+``save_corrections`` in the corpus format, with reviewer and time, for ``hap train``.
 """
 from __future__ import annotations
 
@@ -76,12 +77,17 @@ def passage_key(text: str) -> str:
     return _NON_WORD.sub(" ", _DIGIT.sub("0", str(text).lower())).strip()
 
 
+def _keys(df: pd.DataFrame, column: str) -> tuple[pd.Series, str]:
+    """``passage_key`` of each row's ``column`` (``text`` when the output has no such column)."""
+    column = column if column in df.columns else "text"
+    return df[column].map(passage_key), column
+
+
 def add_repeats(df: pd.DataFrame, column: str = "clean_text") -> pd.DataFrame:
     """``df`` with a ``repeats`` column: how many different articles of the dump hold the same
     passage (``passage_key``). Site furniture (cookie notices, sign-up prompts, author bios)
     repeats across a site's pages; most health text does not."""
-    column = column if column in df.columns else "text"
-    keys = df[column].map(passage_key)
+    keys, _ = _keys(df, column)
     return df.assign(repeats=df.groupby(keys)["article_id"].transform("nunique").astype(int))
 
 
@@ -96,8 +102,8 @@ def repeated_passages(df: pd.DataFrame, min_articles: int = 3, column: str = "cl
     """
     if min_articles < 1:
         raise ValueError(f"min_articles must be at least 1, got {min_articles}")
-    column = column if column in df.columns else "text"
-    keyed = df.assign(_key=df[column].map(passage_key))
+    keys, column = _keys(df, column)
+    keyed = df.assign(_key=keys)
     keyed = keyed[keyed["_key"] != ""]
     groups = keyed.groupby("_key", sort=False)
     out = pd.DataFrame({
