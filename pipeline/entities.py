@@ -55,6 +55,15 @@ def _is_body_back(doc: Doc, i: int, body_ends: set[int]) -> bool:
     return prev in _BACK_OWNERS
 
 
+def _ends_with_initial(span: Span, label: str) -> bool:
+    """Whether ``span`` is a name with dotted initials ("Smith, A. B.", "Petrenko O. V.") whose
+    last token is the full stop of an initial: that stop abbreviates the name, so it stays in
+    the span. Vancouver names ("Lee C") end before the stop, as ANNOTATION.md's examples do."""
+    if label != "PERSON" or len(span) < 3 or span[-1].text != "." or not (len(span[-2].text) == 1 and span[-2].is_upper):
+        return False
+    return span[-3].text == "." or any(token.text == "," for token in span)
+
+
 @Language.component("health_span_cleanup")
 def span_cleanup(doc: Doc) -> Doc:
     """Trim spans to ANNOTATION.md's rules: no leading articles, trailing punctuation, titles.
@@ -71,7 +80,8 @@ def span_cleanup(doc: Doc) -> Doc:
             continue
         while start < end - 1 and doc[start].lower_ in _LEADING:
             start += 1
-        while end > start + 1 and (doc[end - 1].is_punct or _CREDENTIAL.match(doc[end - 1].text)):
+        while end > start + 1 and (doc[end - 1].is_punct or _CREDENTIAL.match(doc[end - 1].text)) \
+                and not _ends_with_initial(doc[start:end], ent.label_):
             end -= 1
         if ent.label_ == "PERSON":
             while start < end - 1 and doc[start].text.rstrip(".").lower() in _TITLE_WORDS:

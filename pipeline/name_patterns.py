@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 _PARTICLE = r"(?:(?:[Vv]an|[Vv]on|[Dd]e|der|den|[Dd]a|[Dd]i|[Dd]u|dos|[Dd]el|[Ll]a|[Ll]e|ten|ter)\s+)"
-_SURNAME = r"(?:Mc|Mac|O['’])?[A-ZÀ-Þ][a-zà-ÿ'’]+(?:[-‐][A-ZÀ-Þ][a-zà-ÿ'’]+)?"
+_SURNAME = r"(?:Mc|Mac|O['’]|Ó\s)?[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’]+(?:[-‐][A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’]+)?"
 _GIVEN = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
 _MIDDLE = r"(?:\s[A-Z]\.?){0,3}"
 _FULL_NAME = rf"{_GIVEN}{_MIDDLE}\s{_PARTICLE}*{_SURNAME}"
-_LIST_START = (r"(?:(?<=^)|(?<=[,;.:|]\s)|(?<=\]\s)|(?<=\]\s\s)|(?<=\d\.\s)|(?<=\d\)\s)|(?<=-\s)|(?<=\|\s)"
+_LIST_START = (r"(?:(?<=^)|(?<=[,;])|(?<=[,;.:|]\s)|(?<=\sand\s)|(?<=\]\s)|(?<=\]\s\s)|(?<=\d\.\s)|(?<=\d\)\s)|(?<=-\s)|(?<=\|\s)"
                r"|(?<=&\s)|(?<=\d{4}\s)|(?<=[A-Z]{2}\s))")
 
 # -- author lists in references ---------------------------------------------------------
@@ -24,8 +24,13 @@ _LIST_START = (r"(?:(?<=^)|(?<=[,;.:|]\s)|(?<=\]\s)|(?<=\]\s\s)|(?<=\d\.\s)|(?<=
 _VANCOUVER_AUTHOR = re.compile(
     rf"{_LIST_START}({_PARTICLE}*{_SURNAME}\s[A-Z]{{1,3}}(?:-[A-Z])?)"
     rf"(?=\s*(?:,|\.|;|:|\(|\set\s+al|\sand\s|\s&|$)|\s{_SURNAME}\s[A-Z]{{1,3}}\b)")
-# "Smith, A. B." in APA lists (the span ends before the last full stop, like every span)
-_APA_AUTHOR = re.compile(rf"{_LIST_START}({_PARTICLE}*{_SURNAME},\s(?:[A-Z]\.\s?-?)*[A-Z])(?=\.)")
+# "Smith, A. B." in APA lists; the last initial keeps its full stop, which abbreviates the
+# name rather than ending the sentence (the corpus and held-out spans are written this way)
+_APA_AUTHOR = re.compile(rf"{_LIST_START}({_PARTICLE}*{_SURNAME},\s(?:[A-Z]\.\s?-?)*[A-Z]\.)")
+# "Petrenko O. V.", "Ершов А.В." (dotted initials after the surname; a lone dotted initial only
+# before a comma, since "Lee C. Title" ends the name before the stop)
+_DOTTED_AUTHOR = re.compile(
+    rf"{_LIST_START}({_PARTICLE}*{_SURNAME}\s(?:(?:[A-ZА-ЯЁ]\.\s?){{1,2}}[A-ZА-ЯЁ]\.|[A-ZА-ЯЁ]\.(?=,)))")
 # "C. E. H. Scott", "R. Gajdosik" (initials first)
 _INITIALS_FIRST = re.compile(
     rf"{_LIST_START}((?:[A-Z]\.\s?-?){{1,3}}\s?{_PARTICLE}*{_SURNAME})(?=\s*(?:,|\||;|\.|\set\s+al|\sand\s|\s&|\s\d|$))")
@@ -38,7 +43,7 @@ REFERENCE_CUE = re.compile(r"\b(?:19|20)\d{2}\b|\bet al\b|\bdoi\b|\bpmid\b", re.
 # credentials written after a name; the span ends before them ("Maria Lopez, PT, DPT")
 CREDENTIALS = (r"(?:MD|M\.D\.|DO|PhD|Ph\.D\.|DPhil|Dphil|PT|DPT|MPT|OCS|SCS|CSCS|C\.S\.C\.S\.|ATC|MS|M\.S\.|MSc|"
                r"BSc|BA|MA|RN|NP|PA-C|DC|D\.C\.|FRCS\w*|MRCS\w*|MBBS|MBChB|MBA|MPH|RD|RDN|LAc|CPT|OTR/L|OTR|"
-               r"CHT|FACS|FAAOS|FACSM|CNS|LMT|CMT|PsyD|LCSW|IBCLC|CPO|MCSP|HCPC|BPhty|DNP|APRN|FNP|PharmD)")
+               r"CHT|DDS|DMD|BDS|FACS|FAAOS|FACSM|CNS|LMT|CMT|PsyD|LCSW|IBCLC|CPO|MCSP|HCPC|BPhty|DNP|APRN|FNP|PharmD)")
 # titles written before a name; the span starts after them ("Dr. Shaw" -> "Shaw")
 TITLES = ("Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Miss")
 _TITLE = "(?:" + "|".join(TITLES) + ")"
@@ -50,7 +55,7 @@ _TITLED_NAME = re.compile(
 # "says Caitlin Shaw", "according to Tom Okafor", "Illustration by Jennifer Fairman"
 _SPEAKER = re.compile(
     rf"(?:\b(?:says|said|explains|explained|adds|added|notes|noted|according to|recommends|"
-    rf"[Ww]ritten by|[Rr]eviewed by|[Ii]llustrat\w+ by|[Pp]hoto\w* by|By|[Aa]uthor:|[Cc]ontributors?\s?[-:–—])\s)"
+    rf"[Ww]ritten by|[Rr]eviewed by:?|[Ll]ed by|[Ll]ead author|[Cc]orrespondence:|[Ii]llustrat\w+ by|[Pp]hoto\w* by|By|[Aa]uthor:|[Cc]ontributors?\s?[-:–—])\s)"
     rf"(?!{_TITLE}\b)({_FULL_NAME})\b")
 # "Contributors - Ann Lee, Tom Kerr, Ravi Shah": three or more full names in a comma list
 _NAME_IN_LIST = rf"{_GIVEN}(?:\s[A-Z]\.)?\s{_PARTICLE}*{_SURNAME}"
@@ -123,7 +128,7 @@ def reference_author_spans(text: str) -> list[tuple[int, int]]:
     listed = "|" in text or re.search(r"[a-z] \d{1,2}, [A-Z]", text) is not None
     if not (REFERENCE_CUE.search(text) or listed):
         return []
-    found = [m.span(1) for pattern in (_VANCOUVER_AUTHOR, _APA_AUTHOR, _INITIALS_FIRST, _FULL_NAME_LISTED)
+    found = [m.span(1) for pattern in (_VANCOUVER_AUTHOR, _APA_AUTHOR, _DOTTED_AUTHOR, _INITIALS_FIRST, _FULL_NAME_LISTED)
              for m in pattern.finditer(text)]
     return _name_spans(text, found)
 
