@@ -1,5 +1,5 @@
 """Evaluation of a bundle on labelled passages: labels, calibration, review flag, entities,
-fields, and scores per topic and per source.
+fields, and scores per topic, per source and per annotator confidence.
 
 Each labelled record is scored as one passage (``--unit passage``), exactly as ``hap
 classify`` would label it. Entities are scored only on records that carry an ``entities``
@@ -35,6 +35,18 @@ def _source(record: Labelled) -> str:
     return record.source_style
 
 
+def _annotator_confidence(record: Labelled) -> str:
+    """The label's ``confidence`` ("sure", "borderline") where the annotators recorded one:
+    errors on passages where a second label was a fair reading are a different matter from
+    errors on clear ones."""
+    value = record.extra.get("confidence")
+    return value if isinstance(value, str) else ""
+
+
+# groups scored separately when the data names them (groups of MIN_GROUP passages or more)
+GROUPINGS = (("by_topic", lambda r: r.topic), ("by_source", _source), ("by_annotator_confidence", _annotator_confidence))
+
+
 def evaluate_records(bundle: Any, records: Sequence[Labelled], review_threshold: float | None = None,
                      entities: bool = True, n_errors: int = 10) -> dict[str, Any]:
     """Scores of ``bundle`` on ``records`` as one JSON-able dict."""
@@ -59,7 +71,7 @@ def evaluate_records(bundle: Any, records: Sequence[Labelled], review_threshold:
         {"id": records[i].id, "where": records[i].where, "gold": gold[i], "predicted": predicted[i],
          "confidence": round(float(confidence[i]), 4), "text": records[i].text[:160]}
         for i in errors[:n_errors]]
-    for name, key in (("by_topic", lambda r: r.topic), ("by_source", _source)):
+    for name, key in GROUPINGS:
         groups: dict[str, list[int]] = defaultdict(list)
         for i, record in enumerate(records):
             if key(record):
@@ -129,7 +141,7 @@ def format_report(result: dict[str, Any]) -> str:
         for e in result["confident_errors"]:
             lines.append(f"  {e['id'] or e['where']}: gold {e['gold']}, predicted {e['predicted']} "
                          f"({e['confidence']:.2f}) {e['text'][:80]!r}")
-    for name in ("by_topic", "by_source"):
+    for name, _ in GROUPINGS:
         if result.get(name):
             lines += ["", f"{name.replace('_', ' ')} (groups of {MIN_GROUP}+, worst first):"]
             for group, s in list(result[name].items())[:15]:
