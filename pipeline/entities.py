@@ -170,22 +170,27 @@ _PLACE_TAIL = {"area", "region", "side", "joint"}
 def symptom_phrases(doc: Doc) -> Doc:
     """Grow symptom mentions to the longest span ANNOTATION.md asks for.
 
-    "sharp pain in the heel", "dull, throbbing pain at the front of your knee" and
-    "osteoarthritis of the knee" are one CONDITION each, not a CONDITION plus a BODY_PART:
-    adjectives before the symptom word and a place phrase ending in a body part after it
-    are merged into the symptom's span.
+    "sharp pain in the heel", "dull, throbbing pain at the front of your knee",
+    "osteoarthritis of the knee" and "leg ulcer" are one CONDITION each, not a CONDITION plus
+    a BODY_PART: a body part just before any condition, adjectives before the symptom word
+    and a place phrase ending in a body part after it are merged into the condition's span.
     """
     ents = sorted(doc.ents, key=lambda e: e.start)
     by_start = {e.start: e for e in ents}
+    body_part_ending = {e.end: e for e in ents if e.label_ == "BODY_PART"}
     merged: list[Span] = []
     consumed: set[int] = set()
     for ent in ents:
         if id(ent) in consumed:
             continue
-        if ent.label_ != "CONDITION" or doc[ent.end - 1].lower_ not in _SYMPTOM_HEADS:
-            merged.append(ent)
-            continue
         start, end = ent.start, ent.end
+        if ent.label_ == "CONDITION" and start in body_part_ending:
+            # "leg ulcer", "calf muscle strain": the body part names where the condition is
+            start = body_part_ending[start].start
+            consumed.add(id(body_part_ending[ent.start]))
+        if ent.label_ != "CONDITION" or doc[end - 1].lower_ not in _SYMPTOM_HEADS:
+            merged.append(ent if start == ent.start else Span(doc, start, end, label=ent.label_))
+            continue
         while start > 0 and (doc[start - 1].lower_ in _SYMPTOM_ADJECTIVES or
                              (doc[start - 1].text == "," and start > 1 and doc[start - 2].lower_ in _SYMPTOM_ADJECTIVES)):
             start -= 1

@@ -42,6 +42,17 @@ def test_symptom_phrases_take_the_longest_span(nlp):
     assert not any(label == "BODY_PART" for _, label in found)
 
 
+@pytest.mark.parametrize("text, condition", [
+    ("Runners with calf pain should rest.", "calf pain"),
+    ("Morning hip stiffness eases with walking.", "hip stiffness"),
+    ("A sharp knee pain on the stairs.", "sharp knee pain"),
+])
+def test_a_body_part_just_before_a_condition_joins_its_span(nlp, text, condition):
+    found = ents(nlp, text)
+    assert (condition, "CONDITION") in found
+    assert not any(label == "BODY_PART" for _, label in found)
+
+
 def test_cleanup_drops_titles_and_credentials(nlp):
     doc = nlp("Dr. Maria Lopez, PT, DPT, treats knee pain.")
     from spacy.tokens import Span
