@@ -28,17 +28,28 @@ _REPS = re.compile(
     rf"(?:each|per|on each|on the other|with each) (?:side|leg|arm|direction|way))", _I)
 _REPEAT = re.compile(rf"\b(?:repeat|do|perform|complete)\b(?:\s+(?:this|it|the (?:exercise|stretch|movement)))?\s+(?P<n>{RANGE})\s*(?:times|x)\b(?!\s+(?:a|an|per|each)\s+(?:day|week))", _I)
 _SETS_OF_N = re.compile(rf"\bsets? of (?P<n>{RANGE})\b(?!\s*(?:-\s*)?{_UNIT})", _I)
+# "10 drops", "ten slow slides", "twenty of those": a count of movements, read as reps only
+# when no other statement of reps is found
+_MOVES = (r"(?:drops|slides|squeezes|raises|lifts|curls|rolls|pumps|circles|bounces|catches|hops|stomps|taps|"
+          r"presses|pulses|tilts|glides|bridges|squats|lunges|push-?ups|rotations|reaches|kicks|shrugs|tucks|"
+          r"nods|swings|marches|clams|clamshells|crunches|dips|step-?ups|sit-to-stands)")
+_MOVE_COUNT = re.compile(rf"(?<![\w.])(?P<n>{RANGE})\s+(?:of (?:those|these|them)\b|{_REP_MANNER}(?:[a-z-]+\s)?{_MOVES}\b)", _I)
 _X_REPS = re.compile(r"(?<![\w\d])[x×]\s?(?P<n>\d+(?:\s*[-–]\s*\d+)?)\b(?!\s*(?:sets?|seconds?|secs?))", _I)
 _HOLD = re.compile(
     rf"\b(?:hold|holding|held|stay|staying|remain|pause|keep (?:it|this|the position)|sustain|maintain)\b[^.;!?]{{0,40}}?"
     rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breaths?|counts?\b|deep breaths)", _I)
+# "hold for a slow count of five": counts are read as seconds, as "hold 5 counts" is
+_HOLD_COUNT = re.compile(rf"\b(?:hold|holding|stay|pause)\b[^.;!?]{{0,20}}?\bcount of (?P<n>{RANGE})", _I)
 _HOLD_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breath)\s*(?:-\s*)?(?:holds?|static hold|isometric)", _I)
 _REST = re.compile(
     rf"\b(?:rest(?:ing)?|recover|break|pause between|relax)\b[^.;!?]{{0,25}}?(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})", _I)
+# "rest a minute", "rest for half a minute": the article stands for one
+_REST_A = re.compile(rf"\b(?:rest(?:ing)?|recover)\b(?:\s+for)?\s+(?P<half>half\s+)?(?:a|one)\s+(?P<unit>{_MIN}|{_SEC})", _I)
 _REST_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})\s*(?:of\s+)?(?:rest|recovery|break)\b", _I)
 _PER_SIDE = re.compile(
-    r"\b(?:each|per|either|other|opposite|both) (?:side|leg|arm|foot|hand|knee|hip|shoulder|direction)s?\b|"
-    r"\bswitch(?:ing)? (?:sides|legs|arms|over)\b|\bchange sides\b|\b(?:on|to) the other\b|\bside to side\b|"
+    r"\b(?:each|per|either|both) (?:side|leg|arm|foot|hand|knee|hip|shoulder|direction)s?\b|"
+    r"\b(?:then|repeat|repeated|switch to|change to|on|to) the (?:other|opposite)(?: (?:side|leg|arm|foot|hand|knee|hip|shoulder))?\b|"
+    r"\b(?:switch(?:ing)?|swap(?:ping)?|chang(?:e|ing)) (?:sides|legs|arms|feet|hands|over)\b|\bswap\b[.,;]|\bside to side\b|"
     r"\balternat(?:e|ing) (?:sides|legs|arms)\b|\beach way\b|\bper limb\b", _I)
 _PERIOD = r"(?P<per>hour|day|week|month|morning|evening|night|session)"
 _FREQ_TIMES = re.compile(
@@ -78,9 +89,12 @@ _GATES: dict[re.Pattern[str], tuple[str, ...]] = {
     _REPS: ("rep", "times", "side", "leg", "arm", "direction", "way"),
     _REPEAT: ("repeat", "do", "perform", "complete"),
     _X_REPS: ("x", "×"),
+    _MOVE_COUNT: ("of th", "s"),
     _SETS_OF_N: ("set",),
     _HOLD: ("hold", "held", "stay", "remain", "pause", "keep", "sustain", "maintain"),
     _HOLD_BEFORE: ("hold", "static", "isometric"),
+    _HOLD_COUNT: ("count of",),
+    _REST_A: ("rest", "recover"),
     _REST: ("rest", "recover", "break", "pause", "relax"),
     _REST_BEFORE: ("rest", "recovery", "break"),
     _FREQ_TIMES: ("hour", "day", "week", "month", "morning", "evening", "night", "session"),
@@ -96,7 +110,7 @@ def _may_match(pattern: re.Pattern[str], lowered: str) -> bool:
 # Patterns whose every match begins with a number (digits, a fraction or a number word).
 # Searching them tries the long number-word alternation at every character of the passage;
 # trying them only where a number can begin finds the same leftmost match several times faster.
-_NUMBER_FIRST = {_SETS_OF, _TIMES_X, _SETS, _REPS, _HOLD_BEFORE, _REST_BEFORE, _FREQ_TIMES, _FREQ_DAYS,
+_NUMBER_FIRST = {_SETS_OF, _TIMES_X, _SETS, _REPS, _MOVE_COUNT, _HOLD_BEFORE, _REST_BEFORE, _FREQ_TIMES, _FREQ_DAYS,
                  _FREQ_TIMES_DAILY}
 _NUMBER_WORD_STARTS = frozenset(w.split()[0].split("-")[0] for w in WORDS) | {"once", "twice", "thrice"}
 _DIGIT_OR_WORD = re.compile(r"[\d½¼¾]|\b[A-Za-z]+")
@@ -140,23 +154,26 @@ def parse_dosage(text: str) -> dict[str, Any]:
         fields["sets"] = parse_range(m.group("n"))
     if fields["reps"] is None:
         candidates = [m for m in (search(_REPEAT), search(_REPS), search(_X_REPS), search(_SETS_OF_N)) if m]
+        if not candidates and (moves := search(_MOVE_COUNT)):
+            candidates = [moves]
         if candidates:
             first = min(candidates, key=lambda m: m.start())
             fields["reps"] = parse_range(first.group("n"))
-    hold = [m for m in (search(_HOLD), search(_HOLD_BEFORE)) if m]
+    hold = [m for m in (search(_HOLD), search(_HOLD_BEFORE), search(_HOLD_COUNT)) if m]
     if hold:
         for m in sorted(hold, key=lambda m: m.start()):
-            unit = m.group("unit").lower()
+            unit = m.group("unit").lower() if m.re is not _HOLD_COUNT else "counts"
             if unit.startswith(("breath", "deep")):
                 fields["hold_breaths"] = fields["hold_breaths"] or parse_range(m.group("n"))
             elif unit.startswith("count"):
                 fields["hold_s"] = fields["hold_s"] or parse_range(m.group("n"))
             elif fields["hold_s"] is None:
                 fields["hold_s"] = _seconds(m.group("n"), unit)
-    rest = [m for m in (search(_REST), search(_REST_BEFORE)) if m]
+    rest = [m for m in (search(_REST), search(_REST_BEFORE), search(_REST_A)) if m]
     if rest:
         m = min(rest, key=lambda m: m.start())
-        fields["rest_s"] = _seconds(m.group("n"), m.group("unit"))
+        number = ("0.5" if m.group("half") else "1") if m.re is _REST_A else m.group("n")
+        fields["rest_s"] = _seconds(number, m.group("unit"))
     fields["per_side"] = bool(_PER_SIDE.search(text))
     fields["frequency"] = parse_frequency(text, low, starts)
     return fields

@@ -32,6 +32,18 @@ def test_numbers(text, expected):
     ("Swing in sets of 12-15, resting 45 seconds, for four rounds.",
      {"reps": {"min": 12, "max": 15}, "sets": 4, "rest_s": 45}),
     ("Sets of 30 seconds on, 30 off.", {"reps": None}),
+    # a count of movements when nothing else states the reps
+    ("Rise onto your toes and let the heels fall. Twelve gentle drops, morning and night.", {"reps": 12}),
+    ("Slide the arms up the wall and back: eight of those, then rest.", {"reps": 8}),
+    ("Do 3 sets of 10 reps; 20 calf raises make a good finisher.", {"sets": 3, "reps": 10}),
+    # a hold counted out, and rest written with an article
+    ("Press the knee down and hold for a slow count of six. 10 reps, rest a minute, two sets.",
+     {"hold_s": 6, "reps": 10, "rest_s": 60, "sets": 2}),
+    ("Pedal for 30 seconds, then rest for half a minute.", {"rest_s": 30}),
+    # the other hand helps; it is not a second side
+    ("Use the other hand to ease the fingers back and hold 15 seconds.", {"per_side": False}),
+    ("Stretch for 30 seconds, swap, and repeat twice.", {"per_side": True}),
+    ("Hold 20 seconds, then the other leg.", {"per_side": True}),
 ])
 def test_dosage(text, expected):
     fields = parse_dosage(text)
