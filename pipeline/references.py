@@ -17,7 +17,7 @@ FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "pm
 # Footnote and list markers before a reference: [4] (4) 4. 4) ^ * • - ⁵ ¹² and a bare "12 "
 # before a capital; then an optional "See" / "See also" of footnote prose, or a "Cite this:" /
 # "Please cite this article as:" line's lead-in.
-_LEAD = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|"
+_LEAD = re.compile(r"^\s*(?:(?:References|Sources|Bibliography)\s*:?\s*)?(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|"
                    r"\d{1,3}\s+(?=[A-ZÀ-Þ])|\^|\*|•|-)?\s*(?:See(?:\s+also)?\s+(?=[A-ZÀ-Þ])|"
                    r"(?i:(?:please\s+)?cite\s+this(?:\s+article)?(?:\s+as)?\s*:\s*))?")
 _BACKLINK = re.compile(r"\s*(?:↩\ufe0e?|\^|back to text|return to text|\[back\]|jump up|↑)\s*", _I)
@@ -26,14 +26,19 @@ _PMCID = re.compile(r"\bPMCID\s*:?\s*PMC\d+|\bPMC\d{5,8}\b", _I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", _I)
 _URL = re.compile(r"(?:https?://|www\.)\S+", _I)
 _VIP = re.compile(  # 2019;49(2):101-9  |  49(2):101-9  |  49(2), 101–109  |  2013;21:1025-34
-    r"(?P<vol>\d{1,4}[A-Z]?)\s*(?:\(\s*(?P<iss>[\w\s/–-]{1,12}?)\s*\))?\s*(?:[:,]|,\s*pp?\.?)\s*(?P<pages>(?:[eES]|CD)?\d{1,6}[A-Za-z]?(?:\s*[-–—]\s*[eES]?\d{1,6}[A-Za-z]?)?)\b")
+    r"(?P<vol>\d{1,4}(?:-?[A-Z])?)\s*(?:\(\s*(?P<iss>[\w\s/–-]{1,12}?)\s*\))?\s*(?:[:,]|,\s*pp?\.?)\s*"
+    r"(?P<pages>(?:[A-Za-z]|CD)?\d{1,8}[A-Za-z]?(?:\s*[-–—]\s*[eES]?\d{1,8}[A-Za-z]?)?)\b")
 _VOL_WORD = re.compile(r"\bvol(?:ume)?\.?\s*(?P<vol>\d{1,4})(?:\s*,?\s*(?:no|issue|№)\.?\s*(?P<iss>\d{1,4}))?", _I)
 _PAGES_WORD = re.compile(r"\bpp?\.?\s*(?P<pages>\d{1,6}(?:\s*[-–]\s*\d{1,6})?)|\bс\.\s*(?P<pages2>\d{1,6}(?:\s*[-–]\s*\d{1,6})?)", _I)
 _ISSUE_NO = re.compile(r"№\s*(?P<iss>\d{1,4})")
+# "Accessed 4 June 2022", "(accessed 14 September 2022)", "[cited 2023 Jan 18]", "Updated May 2022":
+# dates of a web page's visit or revision, not of its publication
+_WEB_DATES = re.compile(r"[(\[]?\b(?:accessed|retrieved|cited|updated|reviewed|last (?:updated|reviewed))\b"
+                        r"(?:\s+(?:on\s+)?(?:\d{1,2}\s+)?[A-Z]?[a-z]{0,8}\.?\s*\d{0,2},?\s*(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?)[)\]]?\.?", _I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _APA_YEAR = re.compile(r"\(\s*((?:19|20)\d{2})[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\s*\)")
 _ET_AL = re.compile(r",?\s*(?:et\.? al\.?|and others|\.\.\.)\s*$", _I)
-_AUTHOR_VANCOUVER = re.compile(r"^[A-ZÀ-Þ][\w'’\-]+(?:\s+(?:van|de|der|den|von|da|di|la|le|du|dos|del|[A-ZÀ-Þ][\w'’\-]+))*\s+[A-Z]{1,4}$|^(?:van|de|von|da|di|la|le|du|del)\s.+\s[A-Z]{1,4}$")
+_AUTHOR_VANCOUVER = re.compile(r"^[A-ZÀ-Þ][\w'’\-]+(?:\s+(?:van|de|der|den|von|da|di|la|le|du|dos|del|[A-ZÀ-Þ][\w'’\-]+))*\s+[A-Z]{1,4}(?:-[A-Z])?$|^(?:van|de|von|da|di|la|le|du|del)\s.+\s[A-Z]{1,4}$")
 _APA_AUTHOR = re.compile(r"[A-ZÀ-Þ][\w'’\-]+(?:[\s-][A-ZÀ-Þa-z][\w'’\-]+)*,\s*(?:[A-Z]\.\s?-?)+(?:[A-Z]\.)?")
 _STOP_SPLIT = re.compile(r"(?<=[^\s.][a-z0-9\)\]?!])\.\s+|(?<=[?!])\s+|(?<=\.)\s+(?=[A-Z\[])(?<![A-Z]\.\s)")
 
@@ -43,6 +48,16 @@ def _clean(text: str) -> str:
     text = _LEAD.sub("", text, count=1)
     return re.sub(r"\s+", " ", text).strip()
 
+
+# "[dissertation]", "[master's thesis]", "[Audio podcast episode]": the kind of work, not its title
+_GENRE_TAG = re.compile(r"\s*\[(?:dissertation|(?:master['’]s |doctoral )?thesis|internet|audio podcast episode|video|"
+                        r"podcast|online)\]", _I)
+# Without a volume or pages, a "journal" naming an organisation, a website, a publisher's city
+# ("London: Greenfield Press") or an edition is the page's site or the book's publisher.
+_ORG_WORDS = (r"Network|Society|Centre|Center|Service|Foundation|Association|Alliance|Institute|Organi[sz]ation|"
+              r"Collaborative|Council|Clinic|Hospital|Press|University|Trust|Agency|Department|Excellence|College")
+_NOT_A_JOURNAL = re.compile(rf"\b(?:{_ORG_WORDS}|website)\b|^[A-Z][\w.'’ -]{{1,40}}:\s|\b\d+(?:st|nd|rd|th) ed\b")
+_CORPORATE_AUTHOR = re.compile(rf"^(?:[A-Z][\w'’&-]*\s(?:(?:for|of|and|the|on|&)\s)*)+?(?:{_ORG_WORDS})\b[^:]*$")
 
 _QUOTES = {"'": "'", '"': '"', "“": "”", "‘": "’", "«": "»", "„": "“"}
 _BOOK_CHAPTER = re.compile(r"^In\b[:\s]")
@@ -73,9 +88,12 @@ def parse_reference(text: str) -> dict[str, Any]:
     rest = _PMCID.sub(" ", rest)
     rest = _DOI.sub(" ", rest)
     rest = _URL.sub(" ", rest)
+    rest = _WEB_DATES.sub(" ", rest)
     rest = re.sub(r"\b(?:doi|https?|available (?:at|from)|accessed|retrieved)\b[:\s]*$", "", rest.strip(), flags=_I)
     apa = _APA_YEAR.search(rest)
-    if (harvard := _HARVARD.match(rest)):
+    if (card := _card(rest)) is not None:
+        fields.update(card)
+    elif (harvard := _HARVARD.match(rest)):
         _harvard(harvard, fields)
     elif apa and apa.start() < len(rest) * 0.6:
         _apa(rest, apa, fields)
@@ -83,8 +101,12 @@ def parse_reference(text: str) -> dict[str, Any]:
         _vancouver(rest, fields)
     if fields["year"] is None and (m := _YEAR.search(rest)):
         fields["year"] = int(m.group(1))
+    if fields["title"]:
+        fields["title"] = _GENRE_TAG.sub("", fields["title"])
     for key in ("title", "journal", "volume", "issue", "pages"):
         fields[key] = _strip(fields[key])
+    if fields["journal"] and not (fields["volume"] or fields["pages"]) and _NOT_A_JOURNAL.search(fields["journal"]):
+        fields["journal"] = None        # a web page's site, a report's agency or a book's publisher
     if fields["journal"] and _BOOK_CHAPTER.match(fields["journal"]):
         fields["journal"] = None        # "In: Stein J, eds. Stroke Recovery ...": a book, not a journal
     return fields
@@ -125,6 +147,35 @@ def _apa(rest: str, year: re.Match[str], fields: dict[str, Any]) -> None:
         _numbers(" ".join(parts[1:]), fields)
 
 
+# Cards of scholarly search sites and journal pages, which list the parts without stops:
+#   "Title Lena Okafor | Martin Schulz | Aiko Tanaka"
+#   "Title J. Morrow, T. Adeyemi Published 2017 · Medicine · Sports Health"
+#   "Clinical Rehabilitation Vol. 36, Issue 4 | Pages 512 - 524 12 Apr 2022 Varga P Osei K"
+_CARD_NAME = r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:\s[A-Z]\.?)?\s[A-ZÀ-Þ][a-zà-ÿ'’\-]+"
+_PIPE_CARD = re.compile(rf"^(?P<title>.+?)\s(?P<authors>{_CARD_NAME}(?:\s\|\s{_CARD_NAME})+)\s*$")
+_INITIALS_NAME = r"(?:[A-Z]\.\s?)+[A-ZÀ-Þ][\w'’\-]+"
+_PUBLISHED_CARD = re.compile(rf"^(?P<title>.+?)\s(?P<authors>{_INITIALS_NAME}(?:,\s{_INITIALS_NAME})*)\s+Published\s"
+                             r"(?P<year>(?:19|20)\d{2})(?:\s·\s[^·]+)*\s·\s(?P<journal>[^·]+?)\s*$")
+_ISSUE_CARD = re.compile(r"^(?P<journal>[A-Z][^|]+?)\sVol\.\s(?P<volume>\d{1,4}),\sIssue\s(?P<issue>\d{1,4})\s\|\s"
+                         r"Pages\s(?P<pages>\d{1,6}\s?[-–]\s?\d{1,6})\s(?:\d{1,2}\s)?(?:[A-Z][a-z]{2,8}\s)?"
+                         r"(?P<year>(?:19|20)\d{2})\s(?P<authors>.+)$")
+_CARD_VANCOUVER = re.compile(r"[A-ZÀ-Þ][\w'’\-]+\s[A-Z]{1,3}\b")
+
+
+def _card(rest: str) -> dict[str, Any] | None:
+    """The fields of a search-site or journal-page card, or None when ``rest`` is not one."""
+    if (m := _ISSUE_CARD.match(rest)):
+        return {"journal": m.group("journal"), "volume": m.group("volume"), "issue": m.group("issue"),
+                "pages": m.group("pages"), "year": int(m.group("year")),
+                "authors": _CARD_VANCOUVER.findall(m.group("authors"))}
+    if (m := _PUBLISHED_CARD.match(rest)):
+        return {"title": m.group("title"), "authors": [a.strip() for a in m.group("authors").split(",")],
+                "year": int(m.group("year")), "journal": m.group("journal")}
+    if (m := _PIPE_CARD.match(rest)):
+        return {"title": m.group("title"), "authors": [a.strip() for a in m.group("authors").split("|")]}
+    return None
+
+
 # Harvard: Kettunen, J. & Obeng, P. 2017, 'Title', Journal Name, vol. 37, no. 6, pp. 402-407.
 _HARVARD = re.compile(r"^(?P<authors>[^'‘\"“]+?)\s(?P<year>(?:19|20)\d{2})[a-z]?,\s*['‘\"“](?P<title>.+?)['’\"”],\s*"
                       r"(?P<journal>[^,]+?),\s*(?P<numbers>(?:vol|no|pp?|\d).*)$", _I)
@@ -140,7 +191,7 @@ def _harvard(match: re.Match[str], fields: dict[str, Any]) -> None:
     (_worded_numbers if _VOL_WORD.search(numbers) else _numbers)(numbers, fields)
 
 
-_NAME = r"(?:(?:van|de|der|den|von|da|di|la|le|du|dos|del)\s+)*[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][a-z][\w'’\-]+)?\s+[A-Z]{1,4}"
+_NAME = r"(?:(?:van|de|der|den|von|da|di|la|le|du|dos|del)\s+)*[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][a-z][\w'’\-]+)?\s+[A-Z]{1,4}(?:-[A-Z])?"
 _AUTHOR_BLOCK = re.compile(rf"^(?P<block>{_NAME}(?:\s*(?:,|;|and|&)\s*{_NAME})*(?:,?\s*et\.? al)?)\s*[.,:]\s+")
 
 
@@ -158,9 +209,16 @@ def _vancouver(rest: str, fields: dict[str, Any]) -> None:
         if authors:
             fields["authors"] = authors
             idx = 1
+        elif len(parts) > 1 and _CORPORATE_AUTHOR.match(parts[0]):
+            idx = 1                     # "World Health Organization. Title. ...": no person authors
     if idx < len(parts):
         fields["title"] = parts[idx]
         idx += 1
+        # "Does X work? A multicentre trial. Lancet. 2018;...": a subtitle after a question
+        if (fields["title"].endswith("?") and idx + 1 < len(parts) and not re.search(r"\d", parts[idx])
+                and parts[idx + 1][:1].isalpha()):
+            fields["title"] = f"{fields['title']} {parts[idx]}"
+            idx += 1
     numbers_at = None
     for j in range(idx, len(parts)):
         if _VIP.search(parts[j]) or _YEAR.search(parts[j]) or _VOL_WORD.search(parts[j]):
@@ -168,7 +226,7 @@ def _vancouver(rest: str, fields: dict[str, Any]) -> None:
             break
     if idx < len(parts):
         journal = parts[idx]
-        m = re.search(r"[.,;]?\s*(?:(?:19|20)\d{2}\b|\d{1,4}\s*\(|vol\b)", journal, _I)
+        m = re.search(r"[.,;]?\s*(?:(?:19|20)\d{2}\b|\d{1,4}\s*[(:]|vol\b)", journal, _I)
         if m and m.start() > 0:
             journal = journal[: m.start()]
         elif m and m.start() == 0:
