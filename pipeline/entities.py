@@ -9,7 +9,8 @@ overlap: ``health_reference_authors`` marks author names in reference-like passa
 ``health_reference_journals`` marks the journal between a reference's title and its year;
 ``health_org_names`` and ``health_person_names`` mark organisations and people by the shape of
 the text around them (``pipeline.name_patterns``); ``entity_ruler`` adds lexicon matches where
-nothing is marked yet; ``health_symptom_phrases`` grows symptom mentions to the longest span
+nothing is marked yet; ``health_term_endings`` marks unlisted words whose ending names a
+condition or a treatment ("-itis", "-statin"); ``health_symptom_phrases`` grows symptom mentions to the longest span
 ("sharp pain in the heel"); then the trained ``ner`` (when there is one) adds spans only where
 the rules found nothing — spaCy's NER keeps entities already set on the doc — because on this
 corpus the rules are more precise and the model mainly adds recall; ``health_span_cleanup``
@@ -154,6 +155,39 @@ def reference_journals(doc: Doc) -> Doc:
     return _add_unclaimed(doc, reference_journal_spans(doc.text), "ORG")
 
 
+# Word endings that name a condition or a treatment whatever the word: an unseen disease in
+# "-itis" or "-osis", a drug in "-statin" or "-azol", a procedure in "-plasty". Common words
+# with these endings are listed as exceptions.
+_CONDITION_ENDING = re.compile(r"^[a-z][a-z-]{3,}(?:itis|osis|algia|opathy|plegia|paresis|aemia|emia|penia|megaly|ectasis)$")
+_TREATMENT_ENDING = re.compile(
+    r"^[a-z][a-z-]{2,}(?:ectomy|plasty|otomy|odesis|ximab|umab|tinib|pril|sartan|olol|statin|azole?|cillin|mycin|"
+    r"floxacin|prazole|dronate|parin|xaban|gatran|lukast|coxib|profen|olone|asone|semide|gliptin|gliflozin|glutide|"
+    r"formin|tidine|setron|cycline|dopa|codone|zepam|zolam)$")
+_NOT_TERMS = {"diagnosis", "diagnoses", "prognosis", "osmosis", "symbiosis", "hypnosis", "metamorphosis", "apotheosis",
+              "academia"}
+
+
+@Language.component("health_term_endings")
+def term_endings(doc: Doc) -> Doc:
+    """Mark unlisted words whose ending names a condition or a treatment.
+
+    Why a rule: no lexicon lists every disease and drug, and the held-out topics showed the
+    misses ("hyperuricaemia", "cilostazol", "angioplasty"); medical word endings are regular
+    enough to find them. Only words nothing else has claimed are marked.
+    """
+    spans = []
+    for token in doc:
+        if token.ent_type_ or token.lower_ in _NOT_TERMS:
+            continue
+        if _CONDITION_ENDING.match(token.lower_):
+            spans.append((token.idx, token.idx + len(token), "CONDITION"))
+        elif _TREATMENT_ENDING.match(token.lower_):
+            spans.append((token.idx, token.idx + len(token), "TREATMENT"))
+    for label in ("CONDITION", "TREATMENT"):
+        doc = _add_unclaimed(doc, [(a, b) for a, b, kind in spans if kind == label], label)
+    return doc
+
+
 _SYMPTOM_HEADS = {"pain", "pains", "ache", "aches", "aching", "tenderness", "swelling", "stiffness", "numbness",
                   "tingling", "weakness", "inflammation", "irritation", "discomfort", "soreness", "cramping",
                   "burning", "osteoarthritis", "arthritis", "dislocation", "fracture", "tear", "injury", "injuries"}
@@ -230,6 +264,7 @@ def build_entity_pipeline(lexicon_dir: Path, ner_nlp: Language | None = None) ->
     nlp.add_pipe("health_person_names")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False})
     ruler.add_patterns(load_patterns(lexicon_dir))
+    nlp.add_pipe("health_term_endings")
     nlp.add_pipe("health_symptom_phrases")
     if ner_nlp is not None:
         nlp.add_pipe("ner", source=ner_nlp)

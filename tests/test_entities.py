@@ -53,6 +53,20 @@ def test_a_body_part_just_before_a_condition_joins_its_span(nlp, text, condition
     assert not any(label == "BODY_PART" for _, label in found)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Years of hyperuricaemia came before the first attack.", ("hyperuricaemia", "CONDITION")),
+    ("Her doctor added atorvastatin after the scan.", ("atorvastatin", "TREATMENT")),
+    ("Cilostazol can lengthen the walking distance.", ("Cilostazol", "TREATMENT")),
+    ("Recovery after angioplasty takes a week.", ("angioplasty", "TREATMENT")),
+])
+def test_unlisted_words_are_read_by_their_medical_ending(nlp, text, expected):
+    assert expected in ents(nlp, text)
+
+
+def test_common_words_with_medical_endings_are_not_terms(nlp):
+    assert ents(nlp, "The diagnosis and the prognosis were explained by the academia group.") == []
+
+
 def test_cleanup_drops_titles_and_credentials(nlp):
     doc = nlp("Dr. Maria Lopez, PT, DPT, treats knee pain.")
     from spacy.tokens import Span
