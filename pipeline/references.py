@@ -93,6 +93,10 @@ def parse_reference(text: str) -> dict[str, Any]:
     apa = _APA_YEAR.search(rest)
     if (card := _card(rest)) is not None:
         fields.update(card)
+    elif (glued := _GLUED_SOURCE.match(rest)):
+        _vancouver(glued.group("rest"), fields)
+        fields.update(journal=glued.group("journal"), year=int(glued.group("year")), volume=glued.group("volume"),
+                      issue=glued.group("issue"), pages=glued.group("pages"))
     elif (harvard := _HARVARD.match(rest)):
         _harvard(harvard, fields)
     elif apa and apa.start() < len(rest) * 0.6:
@@ -145,6 +149,12 @@ def _apa(rest: str, year: re.Match[str], fields: dict[str, Any]) -> None:
         cut = re.search(r",\s*\d|\s+\d{1,4}\s*\(", journal_part)
         fields["journal"] = journal_part[: cut.start()] if cut else journal_part
         _numbers(" ".join(parts[1:]), fields)
+
+
+# A crawler that lost the spaces and moved the source first: "Cartilage2014;22:91727 Quaye E,
+# Lindgren P. Water-based versus land-based exercise."
+_GLUED_SOURCE = re.compile(r"^(?P<journal>[A-Z][A-Za-z .&]{1,60}?)(?P<year>(?:19|20)\d{2});(?P<volume>\d{1,4})"
+                           r"(?:\((?P<issue>[^)]{1,12})\))?:(?P<pages>[A-Za-z]{0,3}\d[\w–-]*)\s+(?P<rest>.+)$")
 
 
 # Cards of scholarly search sites and journal pages, which list the parts without stops:

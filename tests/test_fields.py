@@ -93,6 +93,10 @@ def test_dosage(text, expected):
     ("Brandt L. Knee replacement recovery. Bone Joint J. 2018 Feb;100-B(2):210-16.", {"volume": "100-B", "issue": "2"}),
     ("Sato Y, Chen L. Step counts and mood. JAMA Netw Open. 2022;5(3):e2201234.", {"pages": "e2201234"}),
     ("Ito R, Lund T: Grip and falls in older adults. J Hand Ther 28:120-126, 2015", {"journal": "J Hand Ther"}),
+    # the source glued to the front by a crawler
+    ("Osteoporos Int2016;27:31-9 Haddad M, Lund T. Jumping and bone density in girls.",
+     {"journal": "Osteoporos Int", "year": 2016, "volume": "27", "pages": "31-9", "authors": ["Haddad M", "Lund T"],
+      "title": "Jumping and bone density in girls"}),
     # search-site and journal-page cards
     ("Balance training after stroke: a cohort study Anna Berg | Tomas Lind | Grace Osei",
      {"title": "Balance training after stroke: a cohort study", "authors": ["Anna Berg", "Tomas Lind", "Grace Osei"]}),
