@@ -89,7 +89,6 @@ _GATES: dict[re.Pattern[str], tuple[str, ...]] = {
     _REPS: ("rep", "times", "side", "leg", "arm", "direction", "way"),
     _REPEAT: ("repeat", "do", "perform", "complete"),
     _X_REPS: ("x", "×"),
-    _MOVE_COUNT: ("of th", "s"),
     _SETS_OF_N: ("set",),
     _HOLD: ("hold", "held", "stay", "remain", "pause", "keep", "sustain", "maintain"),
     _HOLD_BEFORE: ("hold", "static", "isometric"),

@@ -10,8 +10,8 @@ overlap: ``health_reference_authors`` marks author names in reference-like passa
 ``health_org_names`` and ``health_person_names`` mark organisations and people by the shape of
 the text around them (``pipeline.name_patterns``); ``entity_ruler`` adds lexicon matches where
 nothing is marked yet; ``health_term_endings`` marks unlisted words whose ending names a
-condition or a treatment ("-itis", "-statin"); ``health_symptom_phrases`` grows symptom mentions to the longest span
-("sharp pain in the heel"); then the trained ``ner`` (when there is one) adds spans only where
+condition or a treatment ("-itis", "-statin"); ``health_symptom_phrases`` grows symptom
+mentions to the longest span ("sharp pain in the heel", "leg ulcer"); then the trained ``ner`` (when there is one) adds spans only where
 the rules found nothing — spaCy's NER keeps entities already set on the doc — because on this
 corpus the rules are more precise and the model mainly adds recall; ``health_span_cleanup``
 finally trims articles, trailing punctuation, titles and credentials.

@@ -15,8 +15,8 @@ _SURNAME = r"(?:Mc|Mac|O['’]|Ó\s)?[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’]+(?:[
 _GIVEN = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
 _MIDDLE = r"(?:\s[A-Z]\.?){0,3}"
 _FULL_NAME = rf"{_GIVEN}{_MIDDLE}\s{_PARTICLE}*{_SURNAME}"
-_LIST_START = (r"(?:(?<=^)|(?<=[,;])|(?<=[,;.:|]\s)|(?<=\sand\s)|(?<=\]\s)|(?<=\]\s\s)|(?<=\d\.\s)|(?<=\d\)\s)|(?<=-\s)|(?<=\|\s)"
-               r"|(?<=&\s)|(?<=\d{4}\s)|(?<=[A-Z]{2}\s))")
+_LIST_START = (r"(?:(?<=^)|(?<=[,;])|(?<=[,;.:|]\s)|(?<=\sand\s)|(?<=\]\s)|(?<=\]\s\s)|(?<=\d\.\s)|(?<=\d\)\s)"
+               r"|(?<=-\s)|(?<=\|\s)|(?<=&\s)|(?<=\d{4}\s)|(?<=[A-Z]{2}\s))")
 
 # -- author lists in references ---------------------------------------------------------
 # "Crossley KM", "van der Heijden RA", "McEwen PC", "Park S-Y" in Vancouver-style lists; the
@@ -55,7 +55,8 @@ _TITLED_NAME = re.compile(
 # "says Caitlin Shaw", "according to Tom Okafor", "Illustration by Jennifer Fairman"
 _SPEAKER = re.compile(
     rf"(?:\b(?:says|said|explains|explained|adds|added|notes|noted|according to|recommends|"
-    rf"[Ww]ritten by|[Rr]eviewed by:?|[Ll]ed by|[Ll]ead author|[Cc]orrespondence:|[Ii]llustrat\w+ by|[Pp]hoto\w* by|By|[Aa]uthor:|[Cc]ontributors?\s?[-:–—])\s)"
+    rf"[Ww]ritten by|[Rr]eviewed by:?|[Ll]ed by|[Ll]ead author|[Cc]orrespondence:|[Ii]llustrat\w+ by|"
+    rf"[Pp]hoto\w* by|By|[Aa]uthor:|[Cc]ontributors?\s?[-:–—])\s)"
     rf"(?!{_TITLE}\b)({_FULL_NAME})\b")
 # "Contributors - Ann Lee, Tom Kerr, Ravi Shah": three or more full names in a comma list
 _NAME_IN_LIST = rf"{_GIVEN}(?:\s[A-Z]\.)?\s{_PARTICLE}*{_SURNAME}"
