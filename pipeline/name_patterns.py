@@ -70,19 +70,23 @@ _AND = r"(?:and|&)"
 _ORG_HEAD = (r"(?:University|College|Institutes?|Hospitals?|Infirmary|School|Association|Academy|Society|"
              r"Foundation|Task\sForce|Council|Organi[sz]ation|Agency|Federation|Alliance|League|"
              r"Collaboration|Consortium|Ministry|Trust|Clinic|Centre|Center|Inc\.|Ltd|LLC|Group|Journal|"
-             r"Network|Initiative|Images|Publishing|Service|Services)")
+             r"Network|Initiative|Images|Publishing|Service|Services|Physio|Physiotherapy|Chiropractic|Dental|"
+             r"Pharmacy|Studios?|Lawyers|Solicitors)")
 # "American College of Rheumatology", "Royal Infirmary of Edinburgh", "Keck School of Medicine",
 # "Mayo Clinic", "Elsevier Inc.": capitalised words ending in an organisation word, with an
 # optional "of ..." tail of capitalised words. Only "and"/"&" may join the words before the
 # organisation word, so "Henrik Berg of Oslo University Hospital" yields the hospital alone.
 # "Press" and "Board" are left out: "Bench Press" and "Wobble Board" are exercise words.
+# "... Studio on Mondays": a day after "on" is when, not part of the name
+_NOT_A_DAY = r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b)"
 _ORG_NAME = re.compile(
     rf"(?<![A-Za-z])((?:{_CAP}\s(?:{_AND}\s)?){{0,5}}{_ORG_HEAD}"
-    rf"(?:\s(?:of|for|on|against)\s(?:the\s)?{_CAP}(?:\s(?:{_LINK}\s)?{_CAP}){{0,4}})?)(?![A-Za-z])")
+    rf"(?:\s(?:of|for|on|against)\s(?:the\s)?{_NOT_A_DAY}{_CAP}(?:\s(?:{_LINK}\s)?{_CAP}){{0,4}})?)(?![A-Za-z])")
 _SINGLE_WORD_HEADS = {"University", "College", "Institute", "Hospital", "School", "Association", "Academy",
                       "Society", "Foundation", "Council", "Organisation", "Organization", "Agency",
                       "Clinic", "Centre", "Center", "Group", "Journal", "Network", "Trust", "Service", "Services",
-                      "Images", "Ministry", "League", "Federation", "Alliance", "Initiative"}
+                      "Images", "Ministry", "League", "Federation", "Alliance", "Initiative", "Physio", "Physiotherapy",
+                      "Chiropractic", "Dental", "Pharmacy", "Studio", "Studios", "Lawyers", "Solicitors"}
 # capitalised words that open a sentence or a call to action rather than a name
 _NOT_NAME_START = {"The", "A", "An", "At", "In", "On", "Of", "For", "From", "With", "By", "To", "And", "Our",
                    "Your", "Visit", "Contact", "Call", "See", "Welcome", "Join", "Ask", "Book", "About", "Why", "How"}

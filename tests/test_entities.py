@@ -139,6 +139,8 @@ def test_headings_and_datelines_are_not_people(nlp, text):
     ("Keller M, Ansah P. Night splints for plantar heel pain, Foot and Ankle Studies, № 12, с. 41", "Foot and Ankle Studies"),
     ("Ngata, R. Falls after stroke: a cohort , 2016, The Journal of Stroke Rehabilitation.", "Journal of Stroke Rehabilitation"),
     ("Henrik Berg of Oslo University Hospital led the trial.", "Oslo University Hospital"),   # no person through "of"
+    ("Book a first visit at Harbour Lane Physio this week.", "Harbour Lane Physio"),
+    ("Classes run at Saltmarsh Yoga Studio on Mondays.", "Saltmarsh Yoga Studio"),
 ])
 def test_organisations_are_found_by_their_organisation_word(nlp, text, org):
     assert (org, "ORG") in ents(nlp, text)
@@ -146,6 +148,7 @@ def test_organisations_are_found_by_their_organisation_word(nlp, text, org):
 
 @pytest.mark.parametrize("text", [
     "Call the Clinic or ask at the Hospital desk.",            # a lone organisation word
+    "Physiotherapy helps most people with a frozen shoulder.",
     "Shoulder Clicks During Bench Press",                      # exercise headings
     "Stand On A Wobble Board For Balance",
 ])
