@@ -164,7 +164,8 @@ _TREATMENT_ENDING = re.compile(
     r"floxacin|prazole|dronate|parin|xaban|gatran|lukast|coxib|profen|olone|asone|semide|gliptin|gliflozin|glutide|"
     r"formin|tidine|setron|cycline|dopa|codone|zepam|zolam)$")
 _NOT_TERMS = {"diagnosis", "diagnoses", "prognosis", "osmosis", "symbiosis", "hypnosis", "metamorphosis", "apotheosis",
-              "academia"}
+              "academia", "nostalgia"}
+_THERAPIES_IN_PATHY = {"homeopathy", "homoeopathy", "osteopathy", "naturopathy"}   # treatments, not conditions
 
 
 @Language.component("health_term_endings")
@@ -179,7 +180,9 @@ def term_endings(doc: Doc) -> Doc:
     for token in doc:
         if token.ent_type_ or token.lower_ in _NOT_TERMS:
             continue
-        if _CONDITION_ENDING.match(token.lower_):
+        if token.lower_ in _THERAPIES_IN_PATHY:
+            spans.append((token.idx, token.idx + len(token), "TREATMENT"))
+        elif _CONDITION_ENDING.match(token.lower_):
             spans.append((token.idx, token.idx + len(token), "CONDITION"))
         elif _TREATMENT_ENDING.match(token.lower_):
             spans.append((token.idx, token.idx + len(token), "TREATMENT"))

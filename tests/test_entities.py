@@ -58,6 +58,7 @@ def test_a_body_part_just_before_a_condition_joins_its_span(nlp, text, condition
     ("Her doctor added atorvastatin after the scan.", ("atorvastatin", "TREATMENT")),
     ("Cilostazol can lengthen the walking distance.", ("Cilostazol", "TREATMENT")),
     ("Recovery after angioplasty takes a week.", ("angioplasty", "TREATMENT")),
+    ("Some runners try osteopathy before surgery.", ("osteopathy", "TREATMENT")),
 ])
 def test_unlisted_words_are_read_by_their_medical_ending(nlp, text, expected):
     assert expected in ents(nlp, text)
@@ -65,6 +66,7 @@ def test_unlisted_words_are_read_by_their_medical_ending(nlp, text, expected):
 
 def test_common_words_with_medical_endings_are_not_terms(nlp):
     assert ents(nlp, "The diagnosis and the prognosis were explained by the academia group.") == []
+    assert ents(nlp, "A wave of nostalgia for the old gym.") == []
 
 
 def test_cleanup_drops_titles_and_credentials(nlp):
