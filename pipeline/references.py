@@ -26,7 +26,7 @@ _PMCID = re.compile(r"\bPMCID\s*:?\s*PMC\d+|\bPMC\d{5,8}\b", _I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", _I)
 _URL = re.compile(r"(?:https?://|www\.)\S+", _I)
 _VIP = re.compile(  # 2019;49(2):101-9  |  49(2):101-9  |  49(2), 101–109  |  2013;21:1025-34
-    r"(?P<vol>\d{1,4}(?:-?[A-Z])?)\s*(?:\(\s*(?P<iss>[\w\s/–-]{1,12}?)\s*\))?\s*(?:[:,]|,\s*pp?\.?)\s*"
+    r"(?P<vol>\d{1,4}(?:-?[A-Z])?)\s*(?:\(\s*(?P<iss>[\w\s/–-]{1,12}?)\s*\))?\s*(?:[:,]\s*(?:pp?\.\s*)?|,\s*pp?\.?)\s*"
     r"(?P<pages>(?:[A-Za-z]|CD)?\d{1,8}[A-Za-z]?(?:\s*[-–—]\s*[eES]?\d{1,8}[A-Za-z]?)?)\b")
 _VOL_WORD = re.compile(r"\bvol(?:ume)?\.?\s*(?P<vol>\d{1,4})(?:\s*,?\s*(?:no|issue|№)\.?\s*(?P<iss>\d{1,4}))?", _I)
 _PAGES_WORD = re.compile(r"\bpp?\.?\s*(?P<pages>\d{1,6}(?:\s*[-–]\s*\d{1,6})?)|\bс\.\s*(?P<pages2>\d{1,6}(?:\s*[-–]\s*\d{1,6})?)", _I)
@@ -97,6 +97,10 @@ def parse_reference(text: str) -> dict[str, Any]:
         _vancouver(glued.group("rest"), fields)
         fields.update(journal=glued.group("journal"), year=int(glued.group("year")), volume=glued.group("volume"),
                       issue=glued.group("issue"), pages=glued.group("pages"))
+    elif (footnote := _QUOTED_FOOTNOTE.match(rest)):
+        fields.update(authors=_vancouver_authors(footnote.group("authors")) or _apa_authors(footnote.group("authors")),
+                      title=footnote.group("title"), journal=footnote.group("journal"), volume=footnote.group("volume"),
+                      year=int(footnote.group("year")), pages=footnote.group("pages"))
     elif (harvard := _HARVARD.match(rest)):
         _harvard(harvard, fields)
     elif apa and apa.start() < len(rest) * 0.6:
@@ -111,6 +115,8 @@ def parse_reference(text: str) -> dict[str, Any]:
         fields[key] = _strip(fields[key])
     if fields["journal"] and not (fields["volume"] or fields["pages"]) and _NOT_A_JOURNAL.search(fields["journal"]):
         fields["journal"] = None        # a web page's site, a report's agency or a book's publisher
+    if fields["volume"] and fields["year"] and fields["volume"] == str(fields["year"]):
+        fields["volume"] = None         # "2019:233-251": a book's year and pages, not a volume
     if fields["journal"] and _BOOK_CHAPTER.match(fields["journal"]):
         fields["journal"] = None        # "In: Stein J, eds. Stroke Recovery ...": a book, not a journal
     return fields
@@ -137,6 +143,10 @@ def _worded_numbers(segment: str, fields: dict[str, Any]) -> None:
         fields["pages"] = re.sub(r"\s+", "", m.group("pages") or m.group("pages2"))
 
 
+# "BMC Geriatrics, 23, Article 418": online journals number articles instead of pages
+_ARTICLE_NUMBER = re.compile(r",\s*(?P<vol>\d{1,4}),\s*(?P<pages>Article\s+\w+)")
+
+
 def _apa(rest: str, year: re.Match[str], fields: dict[str, Any]) -> None:
     fields["year"] = int(year.group(1))
     fields["authors"] = _apa_authors(rest[: year.start()])
@@ -149,12 +159,20 @@ def _apa(rest: str, year: re.Match[str], fields: dict[str, Any]) -> None:
         cut = re.search(r",\s*\d|\s+\d{1,4}\s*\(", journal_part)
         fields["journal"] = journal_part[: cut.start()] if cut else journal_part
         _numbers(" ".join(parts[1:]), fields)
+        if fields["volume"] is None and (m := _ARTICLE_NUMBER.search(journal_part)):
+            fields["volume"], fields["pages"] = m.group("vol"), m.group("pages")
 
 
 # A crawler that lost the spaces and moved the source first: "Cartilage2014;22:91727 Quaye E,
 # Lindgren P. Water-based versus land-based exercise."
 _GLUED_SOURCE = re.compile(r"^(?P<journal>[A-Z][A-Za-z .&]{1,60}?)(?P<year>(?:19|20)\d{2});(?P<volume>\d{1,4})"
                            r"(?:\((?P<issue>[^)]{1,12})\))?:(?P<pages>[A-Za-z]{0,3}\d[\w–-]*)\s+(?P<rest>.+)$")
+
+
+# Footnotes in the humanities style: 'Ostrowska A et al., "Title", Man Ther 21 (2016) 104–111'
+_QUOTED_FOOTNOTE = re.compile(r"^(?P<authors>[^'‘\"“]+?)(?:,?\s*et al\.?)?,\s*['‘\"“](?P<title>.+?)['’\"”],\s*"
+                              r"(?P<journal>[^,\d]+?)\s(?P<volume>\d{1,4})\s\((?P<year>(?:19|20)\d{2})\):?\s*"
+                              r"(?P<pages>\d{1,6}(?:\s*[-–]\s*\d{1,6})?)")
 
 
 # Cards of scholarly search sites and journal pages, which list the parts without stops:
@@ -187,7 +205,7 @@ def _card(rest: str) -> dict[str, Any] | None:
 
 
 # Harvard: Kettunen, J. & Obeng, P. 2017, 'Title', Journal Name, vol. 37, no. 6, pp. 402-407.
-_HARVARD = re.compile(r"^(?P<authors>[^'‘\"“]+?)\s(?P<year>(?:19|20)\d{2})[a-z]?,\s*['‘\"“](?P<title>.+?)['’\"”],\s*"
+_HARVARD = re.compile(r"^(?P<authors>[^'‘\"“(]+?)\s\(?(?P<year>(?:19|20)\d{2})[a-z]?\)?,?\s*['‘\"“](?P<title>.+?)['’\"”],\s*"
                       r"(?P<journal>[^,]+?),\s*(?P<numbers>(?:vol|no|pp?|\d).*)$", _I)
 
 
@@ -215,15 +233,17 @@ def _vancouver(rest: str, fields: dict[str, Any]) -> None:
     if not parts:
         return
     if not block:
-        authors = _vancouver_authors(parts[0])
-        if authors:
-            fields["authors"] = authors
-            idx = 1
-        elif len(parts) > 1 and _CORPORATE_AUTHOR.match(parts[0]):
-            idx = 1                     # "World Health Organization. Title. ...": no person authors
+        fields["authors"], idx, parts = _leading_authors(parts)
     if idx < len(parts):
         fields["title"] = parts[idx]
         idx += 1
+        if "№" in fields["title"] and (numero := _COMMA_SOURCE.match(fields["title"])):
+            # "Title, Journal, № 6, с. 512": the source follows the title after commas
+            fields["title"], fields["journal"] = numero.group("title"), numero.group("journal")
+            _worded_numbers(numero.group("numbers"), fields)
+            if (year := _YEAR.search(numero.group("numbers"))):
+                fields["year"] = int(year.group(1))
+            return
         # "Does X work? A multicentre trial. Lancet. 2018;...": a subtitle after a question
         if (fields["title"].endswith("?") and idx + 1 < len(parts) and not re.search(r"\d", parts[idx])
                 and parts[idx + 1][:1].isalpha()):
@@ -237,7 +257,9 @@ def _vancouver(rest: str, fields: dict[str, Any]) -> None:
     if idx < len(parts):
         journal = parts[idx]
         m = re.search(r"[.,;]?\s*(?:(?:19|20)\d{2}\b|\d{1,4}\s*[(:]|vol\b)", journal, _I)
-        if m and m.start() > 0:
+        if (after_year := _JOURNAL_AFTER_YEAR.match(journal)):
+            journal = after_year.group("journal")       # ". , 2019, Diabetes care."
+        elif m and m.start() > 0:
             journal = journal[: m.start()]
         elif m and m.start() == 0:
             journal = None
@@ -252,9 +274,33 @@ def _vancouver(rest: str, fields: dict[str, Any]) -> None:
             _numbers(segment, fields)
 
 
+_INITIALS_FIRST = r"(?:[A-Z]\.\s?)+[A-ZÀ-Þ][\w'’\-]+"
+_INITIALS_FIRST_LIST = re.compile(rf"^{_INITIALS_FIRST}(?:,\s*{_INITIALS_FIRST})*(?:,?\s*et al\.?)?$")
+# "Rasmussen, Title ...", "Sokolova, I. V. Title ...": one author, then the title in the same part
+_SURNAME_THEN_TITLE = re.compile(r"^(?P<author>[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’\-]+(?:,\s(?:[A-ZА-ЯЁ]\.\s?)+)?),?\s+"
+                                 r"(?P<title>[A-ZÀ-ÞА-ЯЁ].+)$")
+_COMMA_SOURCE = re.compile(r"^(?P<title>.+?),\s*(?P<journal>[^,]+?),\s*(?P<numbers>№.*)$")
+_JOURNAL_AFTER_YEAR = re.compile(r"^[,\s]*(?:19|20)\d{2},\s*(?P<journal>[^\d,]+?)\s*$")
+
+
+def _leading_authors(parts: list[str]) -> tuple[list[str], int, list[str]]:
+    """The authors at the head of a reference's parts, the index of the part after them, and
+    the parts (the first one split when it holds one author and the title)."""
+    authors = _vancouver_authors(parts[0])
+    if authors:
+        return authors, 1, parts
+    if _INITIALS_FIRST_LIST.match(parts[0]):          # "M. Oduya, et al"
+        return [a.strip() for a in _ET_AL.sub("", parts[0]).split(",") if a.strip()], 1, parts
+    if len(parts) > 1 and _CORPORATE_AUTHOR.match(parts[0]):
+        return [], 1, parts                            # "World Health Organization. Title. ..."
+    if (lone := _SURNAME_THEN_TITLE.match(parts[0])) and "," in parts[0][:lone.end("author") + 1]:
+        return [lone.group("author").rstrip(",")], 1, [lone.group("author"), lone.group("title")] + parts[1:]
+    return [], 0, parts
+
+
 def _sentences(text: str) -> list[str]:
     """Split a reference on its field stops (". "), keeping initials ("A. B.") together."""
-    pieces = re.split(r"(?<=[^\s.]{2})\.\s+|(?<=[?!])\s+|(?<=[a-z)\]])\.(?=[A-Z])", text)
+    pieces = re.split(r"(?<=[^\s.]{2})(?<!\bNo)(?<!\bVol)\.\s+|(?<=[?!])\s+|(?<=[a-z)\]])\.(?=[A-Z])", text)
     return [p.strip(" .") for p in pieces if p and p.strip(" .")]
 
 
