@@ -79,7 +79,16 @@ def parse_reference(text: str) -> dict[str, Any]:
     """Bibliographic fields of one reference; ``None`` (or ``[]`` for authors) when absent."""
     fields: dict[str, Any] = dict.fromkeys(FIELDS)
     fields["authors"] = []
-    body = _clean(text)
+    rest = _take_identifiers(_clean(text), fields)
+    _read_by_style(rest, fields)
+    if fields["year"] is None and (m := _YEAR.search(rest)):
+        fields["year"] = int(m.group(1))
+    _tidy(fields)
+    return fields
+
+
+def _take_identifiers(body: str, fields: dict[str, Any]) -> str:
+    """Set the PubMed id and DOI, and return the text without identifiers, links and visit dates."""
     if (m := _PMID.search(body)):
         fields["pmid"] = m.group(1)
     if (m := _DOI.search(body)):
@@ -89,7 +98,11 @@ def parse_reference(text: str) -> dict[str, Any]:
     rest = _DOI.sub(" ", rest)
     rest = _URL.sub(" ", rest)
     rest = _WEB_DATES.sub(" ", rest)
-    rest = re.sub(r"\b(?:doi|https?|available (?:at|from)|accessed|retrieved)\b[:\s]*$", "", rest.strip(), flags=_I)
+    return re.sub(r"\b(?:doi|https?|available (?:at|from)|accessed|retrieved)\b[:\s]*$", "", rest.strip(), flags=_I)
+
+
+def _read_by_style(rest: str, fields: dict[str, Any]) -> None:
+    """Authors, title, journal and numbers, by the first style whose shape ``rest`` has."""
     apa = _APA_YEAR.search(rest)
     if (card := _card(rest)) is not None:
         fields.update(card)
@@ -107,8 +120,10 @@ def parse_reference(text: str) -> dict[str, Any]:
         _apa(rest, apa, fields)
     else:
         _vancouver(rest, fields)
-    if fields["year"] is None and (m := _YEAR.search(rest)):
-        fields["year"] = int(m.group(1))
+
+
+def _tidy(fields: dict[str, Any]) -> None:
+    """Trim the text fields, and drop what a web page, a report or a book is not."""
     if fields["title"]:
         fields["title"] = _GENRE_TAG.sub("", fields["title"])
     for key in ("title", "journal", "volume", "issue", "pages"):
@@ -119,7 +134,6 @@ def parse_reference(text: str) -> dict[str, Any]:
         fields["volume"] = None         # "2019:233-251": a book's year and pages, not a volume
     if fields["journal"] and _BOOK_CHAPTER.match(fields["journal"]):
         fields["journal"] = None        # "In: Stein J, eds. Stroke Recovery ...": a book, not a journal
-    return fields
 
 
 def _numbers(segment: str, fields: dict[str, Any]) -> None:
