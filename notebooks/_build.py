@@ -120,6 +120,11 @@ plt.title(f"macro-F1 {cls['macro_f1']:.3f}"); plt.colorbar(); plt.show()
 conf'''),
     new_code_cell('''pd.DataFrame(result["confident_errors"])'''),
     new_code_cell('''pd.DataFrame(result.get("by_topic", {})).T.head(15)'''),
+    new_markdown_cell("Where the labelled file records how sure its annotators were (`confidence`: \"sure\" or "
+                      "\"borderline\"), errors on borderline passages are often a second fair reading, not a "
+                      "mistake: compare the two groups before reading individual errors."),
+    new_code_cell('''(pd.DataFrame(result["by_annotator_confidence"]).T if "by_annotator_confidence" in result
+ else "this set records no annotator confidence")'''),
     new_code_cell('''pd.DataFrame(result["entities"]["per_type"]).T if "entities" in result else "no entity spans in this set"'''),
 ]
 
