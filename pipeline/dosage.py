@@ -30,10 +30,15 @@ _REPEAT = re.compile(rf"\b(?:repeat|do|perform|complete)\b(?:\s+(?:this|it|the (
 _SETS_OF_N = re.compile(rf"\bsets? of (?P<n>{RANGE})\b(?!\s*(?:-\s*)?{_UNIT})", _I)
 # "10 drops", "ten slow slides", "twenty of those": a count of movements, read as reps only
 # when no other statement of reps is found
-_MOVES = (r"(?:drops|slides|squeezes|raises|lifts|curls|rolls|pumps|circles|bounces|catches|hops|stomps|taps|"
+_MOVES = (r"(?:drops|slides|squeezes|raises|lifts|curls|rolls|pumps|circles|bounces|catches|hops|stomps|taps|steps|"
           r"presses|pulses|tilts|glides|bridges|squats|lunges|push-?ups|rotations|reaches|kicks|shrugs|tucks|"
           r"nods|swings|marches|clams|clamshells|crunches|dips|step-?ups|sit-to-stands)")
 _MOVE_COUNT = re.compile(rf"(?<![\w.])(?P<n>{RANGE})\s+(?:of (?:those|these|them)\b|{_REP_MANNER}(?:[a-z-]+\s)?{_MOVES}\b)", _I)
+# "Do 10, three times a day", "Start with 5 and add one each week", "Four walkouts per set",
+# "twice on each leg": a bare count that the sentence makes a number of repetitions
+_BARE_REPS = re.compile(rf"\b(?:do|start with|aim for)\s+(?P<n>{RANGE})(?=\s*[,.;]|\s+(?:and|then|rest)\b)|"
+                        rf"(?<![\w.])(?P<n2>{RANGE})\s+(?:[a-z-]+\s){{0,2}}per set\b|"
+                        rf"\b(?P<n3>once|twice|thrice)\s+(?:on\s+)?(?:each|per)\s+(?:side|leg|arm)\b", _I)
 _X_REPS = re.compile(r"(?<![\w\d])[x×]\s?(?P<n>\d+(?:\s*[-–]\s*\d+)?)\b(?!\s*(?:sets?|seconds?|secs?))", _I)
 _HOLD = re.compile(
     rf"\b(?:hold|holding|held|stay|staying|remain|pause|keep (?:it|this|the position)|sustain|maintain)\b[^.;!?]{{0,40}}?"
@@ -153,7 +158,9 @@ def parse_dosage(text: str) -> dict[str, Any]:
         fields["sets"] = parse_range(m.group("n"))
     if fields["reps"] is None:
         candidates = [m for m in (search(_REPEAT), search(_REPS), search(_X_REPS), search(_SETS_OF_N)) if m]
-        if not candidates and (moves := search(_MOVE_COUNT)):
+        if not candidates and (bare := search(_BARE_REPS)):
+            fields["reps"] = _times(bare.group("n") or bare.group("n2") or bare.group("n3"))
+        elif not candidates and (moves := search(_MOVE_COUNT)):
             candidates = [moves]
         if candidates:
             first = min(candidates, key=lambda m: m.start())

@@ -36,6 +36,11 @@ def test_numbers(text, expected):
     ("Rise onto your toes and let the heels fall. Twelve gentle drops, morning and night.", {"reps": 12}),
     ("Slide the arms up the wall and back: eight of those, then rest.", {"reps": 8}),
     ("Do 3 sets of 10 reps; 20 calf raises make a good finisher.", {"sets": 3, "reps": 10}),
+    # a bare count that the sentence makes a number of repetitions
+    ("Squeeze the ball and hold for three seconds. Do 12, twice a day.", {"reps": 12, "hold_s": 3}),
+    ("Walk the feet out and back: five walkouts per set, two sets.", {"reps": 5, "sets": 2}),
+    ("Hold 30 seconds, twice on each leg.", {"reps": 2, "hold_s": 30, "per_side": True}),
+    ("Step up and down slowly. Ten steps, then rest.", {"reps": 10}),
     # a hold counted out, and rest written with an article
     ("Press the knee down and hold for a slow count of six. 10 reps, rest a minute, two sets.",
      {"hold_s": 6, "reps": 10, "rest_s": 60, "sets": 2}),
