@@ -44,12 +44,13 @@ _HOLD = re.compile(
     rf"\b(?:hold|holding|held|stay|staying|remain|pause|keep (?:it|this|the position)|sustain|maintain)\b[^.;!?]{{0,40}}?"
     rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breaths?|counts?\b|deep breaths)", _I)
 # "hold for a slow count of five": counts are read as seconds, as "hold 5 counts" is
-_HOLD_COUNT = re.compile(rf"\b(?:hold|holding|stay|pause)\b[^.;!?]{{0,20}}?\bcount of (?P<n>{RANGE})", _I)
+_HOLD_COUNT = re.compile(rf"\b(?:hold|holding|stay|pause)\b[^.;!?]{{0,20}}?\b(?P<unit>count) of (?P<n>{RANGE})", _I)
 _HOLD_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT}|breath)\s*(?:-\s*)?(?:holds?|static hold|isometric)", _I)
 _REST = re.compile(
     rf"\b(?:rest(?:ing)?|recover|break|pause between|relax)\b[^.;!?]{{0,25}}?(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})", _I)
-# "rest a minute", "rest for half a minute": the article stands for one
-_REST_A = re.compile(rf"\b(?:rest(?:ing)?|recover)\b(?:\s+for)?\s+(?P<half>half\s+)?(?:a|one)\s+(?P<unit>{_MIN}|{_SEC})", _I)
+# "rest a minute", "rest for a minute": the article stands for one ("half a minute" and "one
+# minute" are number words that _REST reads)
+_REST_A = re.compile(rf"\b(?:rest(?:ing)?|recover)\b(?:\s+for)?\s+(?P<n>an?)\s+(?P<unit>{_MIN}|{_SEC})", _I)
 _REST_BEFORE = re.compile(rf"(?P<n>{RANGE})\s*(?:-\s*)?(?P<unit>{_UNIT})\s*(?:of\s+)?(?:rest|recovery|break)\b", _I)
 _PER_SIDE = re.compile(
     r"\b(?:each|per|either|both) (?:side|leg|arm|foot|hand|knee|hip|shoulder|direction)s?\b|"
@@ -74,7 +75,14 @@ FIELDS = ("sets", "reps", "hold_s", "hold_breaths", "rest_s", "per_side", "frequ
 
 def _seconds(number_text: str, unit: str) -> Any:
     scale = 60 if re.match(_MIN, unit, _I) else 1
+    if number_text.lower() in ("a", "an"):            # "a minute"
+        return parse_range("1", scale=scale)
     return parse_range(number_text, scale=scale)
+
+
+def _count(match: re.Match[str]) -> str:
+    """The number a match captured: its ``n`` group, or the ``n2``/``n3`` of an alternative."""
+    return next(value for name, value in match.groupdict().items() if name.startswith("n") and value)
 
 
 def _times(text: str) -> Any:
@@ -158,17 +166,14 @@ def parse_dosage(text: str) -> dict[str, Any]:
         fields["sets"] = parse_range(m.group("n"))
     if fields["reps"] is None:
         candidates = [m for m in (search(_REPEAT), search(_REPS), search(_X_REPS), search(_SETS_OF_N)) if m]
-        if not candidates and (bare := search(_BARE_REPS)):
-            fields["reps"] = _times(bare.group("n") or bare.group("n2") or bare.group("n3"))
-        elif not candidates and (moves := search(_MOVE_COUNT)):
-            candidates = [moves]
-        if candidates:
-            first = min(candidates, key=lambda m: m.start())
-            fields["reps"] = parse_range(first.group("n"))
+        # weaker statements of reps count only when no stronger one is found
+        first = min(candidates, key=lambda m: m.start()) if candidates else search(_BARE_REPS) or search(_MOVE_COUNT)
+        if first:
+            fields["reps"] = _times(_count(first))
     hold = [m for m in (search(_HOLD), search(_HOLD_BEFORE), search(_HOLD_COUNT)) if m]
     if hold:
         for m in sorted(hold, key=lambda m: m.start()):
-            unit = m.group("unit").lower() if m.re is not _HOLD_COUNT else "counts"
+            unit = m.group("unit").lower()
             if unit.startswith(("breath", "deep")):
                 fields["hold_breaths"] = fields["hold_breaths"] or parse_range(m.group("n"))
             elif unit.startswith("count"):
@@ -178,8 +183,7 @@ def parse_dosage(text: str) -> dict[str, Any]:
     rest = [m for m in (search(_REST), search(_REST_BEFORE), search(_REST_A)) if m]
     if rest:
         m = min(rest, key=lambda m: m.start())
-        number = ("0.5" if m.group("half") else "1") if m.re is _REST_A else m.group("n")
-        fields["rest_s"] = _seconds(number, m.group("unit"))
+        fields["rest_s"] = _seconds(m.group("n"), m.group("unit"))
     fields["per_side"] = bool(_PER_SIDE.search(text))
     fields["frequency"] = parse_frequency(text, low, starts)
     return fields

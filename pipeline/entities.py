@@ -11,8 +11,8 @@ overlap: ``health_reference_authors`` marks author names in reference-like passa
 the text around them (``pipeline.name_patterns``); ``entity_ruler`` adds lexicon matches where
 nothing is marked yet; ``health_term_endings`` marks unlisted words whose ending names a
 condition or a treatment ("-itis", "-statin"); ``health_symptom_phrases`` grows symptom
-mentions to the longest span ("sharp pain in the heel", "leg ulcer"); then the trained ``ner`` (when there is one) adds spans only where
-the rules found nothing — spaCy's NER keeps entities already set on the doc — because on this
+mentions to the longest span ("sharp pain in the heel", "leg ulcer"); then the trained ``ner``
+(when there is one) adds spans only where the rules found nothing — spaCy's NER keeps entities already set on the doc — because on this
 corpus the rules are more precise and the model mainly adds recall; ``health_span_cleanup``
 finally trims articles, trailing punctuation, titles and credentials.
 """
@@ -65,6 +65,13 @@ def _ends_with_initial(span: Span, label: str) -> bool:
     return span[-3].text == "." or any(token.text == "," for token in span)
 
 
+def _trailing_extra(span: Span, label: str) -> bool:
+    """Whether the span's last token is trailing punctuation or a credential ("Lee, PT") that
+    ANNOTATION.md leaves out; an initial's full stop is part of the name."""
+    last = span[-1]
+    return (last.is_punct or bool(_CREDENTIAL.match(last.text))) and not _ends_with_initial(span, label)
+
+
 @Language.component("health_span_cleanup")
 def span_cleanup(doc: Doc) -> Doc:
     """Trim spans to ANNOTATION.md's rules: no leading articles, trailing punctuation, titles.
@@ -81,8 +88,7 @@ def span_cleanup(doc: Doc) -> Doc:
             continue
         while start < end - 1 and doc[start].lower_ in _LEADING:
             start += 1
-        while end > start + 1 and (doc[end - 1].is_punct or _CREDENTIAL.match(doc[end - 1].text)) \
-                and not _ends_with_initial(doc[start:end], ent.label_):
+        while end > start + 1 and _trailing_extra(doc[start:end], ent.label_):
             end -= 1
         if ent.label_ == "PERSON":
             while start < end - 1 and doc[start].text.rstrip(".").lower() in _TITLE_WORDS:
@@ -158,14 +164,29 @@ def reference_journals(doc: Doc) -> Doc:
 # Word endings that name a condition or a treatment whatever the word: an unseen disease in
 # "-itis" or "-osis", a drug in "-statin" or "-azol", a procedure in "-plasty". Common words
 # with these endings are listed as exceptions.
-_CONDITION_ENDING = re.compile(r"^[a-z][a-z-]{3,}(?:itis|osis|algia|opathy|plegia|paresis|aemia|emia|penia|megaly|ectasis)$")
-_TREATMENT_ENDING = re.compile(
-    r"^[a-z][a-z-]{2,}(?:ectomy|plasty|otomy|odesis|ximab|umab|tinib|pril|sartan|olol|statin|azole?|cillin|mycin|"
-    r"floxacin|prazole|dronate|parin|xaban|gatran|lukast|coxib|profen|olone|asone|semide|gliptin|gliflozin|glutide|"
-    r"formin|tidine|setron|cycline|dopa|codone|zepam|zolam)$")
+_CONDITION_ENDINGS = ("itis", "osis", "algia", "opathy", "plegia", "paresis", "aemia", "emia", "penia", "megaly",
+                      "ectasis")
+_TREATMENT_ENDINGS = ("ectomy", "plasty", "otomy", "odesis", "ximab", "umab", "tinib", "pril", "sartan", "olol",
+                      "statin", "azol", "azole", "cillin", "mycin", "floxacin", "prazole", "dronate", "parin", "xaban",
+                      "gatran", "lukast", "coxib", "profen", "olone", "asone", "semide", "gliptin", "gliflozin",
+                      "glutide", "formin", "tidine", "setron", "cycline", "dopa", "codone", "zepam", "zolam")
+_CONDITION_ENDING = re.compile(rf"^[a-z][a-z-]{{3,}}(?:{'|'.join(_CONDITION_ENDINGS)})$")
+_TREATMENT_ENDING = re.compile(rf"^[a-z][a-z-]{{2,}}(?:{'|'.join(_TREATMENT_ENDINGS)})$")
+_ANY_ENDING = _CONDITION_ENDINGS + _TREATMENT_ENDINGS
 _NOT_TERMS = {"diagnosis", "diagnoses", "prognosis", "osmosis", "symbiosis", "hypnosis", "metamorphosis", "apotheosis",
               "academia", "nostalgia"}
 _THERAPIES_IN_PATHY = {"homeopathy", "homoeopathy", "osteopathy", "naturopathy"}   # treatments, not conditions
+
+
+def _term_kind(word: str) -> str | None:
+    """CONDITION or TREATMENT when the lower-cased ``word``'s ending names one, else None."""
+    if not word.endswith(_ANY_ENDING) or word in _NOT_TERMS:     # the cheap test first: most words
+        return None
+    if word in _THERAPIES_IN_PATHY:
+        return "TREATMENT"
+    if _CONDITION_ENDING.match(word):
+        return "CONDITION"
+    return "TREATMENT" if _TREATMENT_ENDING.match(word) else None
 
 
 @Language.component("health_term_endings")
@@ -176,18 +197,12 @@ def term_endings(doc: Doc) -> Doc:
     misses ("hyperuricaemia", "cilostazol", "angioplasty"); medical word endings are regular
     enough to find them. Only words nothing else has claimed are marked.
     """
-    spans = []
+    found: dict[str, list[tuple[int, int]]] = {"CONDITION": [], "TREATMENT": []}
     for token in doc:
-        if token.ent_type_ or token.lower_ in _NOT_TERMS:
-            continue
-        if token.lower_ in _THERAPIES_IN_PATHY:
-            spans.append((token.idx, token.idx + len(token), "TREATMENT"))
-        elif _CONDITION_ENDING.match(token.lower_):
-            spans.append((token.idx, token.idx + len(token), "CONDITION"))
-        elif _TREATMENT_ENDING.match(token.lower_):
-            spans.append((token.idx, token.idx + len(token), "TREATMENT"))
-    for label in ("CONDITION", "TREATMENT"):
-        doc = _add_unclaimed(doc, [(a, b) for a, b, kind in spans if kind == label], label)
+        if not token.ent_type_ and (kind := _term_kind(token.lower_)):
+            found[kind].append((token.idx, token.idx + len(token)))
+    for label, spans in found.items():
+        doc = _add_unclaimed(doc, spans, label)
     return doc
 
 

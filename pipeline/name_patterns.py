@@ -67,11 +67,12 @@ _ONE_NAME = re.compile(_NAME_IN_LIST)
 _CAP = r"(?:[A-Z][A-Za-z'’\-]*|[A-Z]\.(?:[A-Z]\.)+)"
 _LINK = r"(?:of|and|for|on|&|in|against)"
 _AND = r"(?:and|&)"
-_ORG_HEAD = (r"(?:University|College|Institutes?|Hospitals?|Infirmary|School|Association|Academy|Society|"
-             r"Foundation|Task\sForce|Council|Organi[sz]ation|Agency|Federation|Alliance|League|"
-             r"Collaboration|Consortium|Ministry|Trust|Clinic|Centre|Center|Inc\.|Ltd|LLC|Group|Journal|"
-             r"Network|Initiative|Images|Publishing|Service|Services|Physio|Physiotherapy|Chiropractic|Dental|"
-             r"Pharmacy|Studios?|Lawyers|Solicitors)")
+# Words that end an organisation's name, shared with the reference parser (corporate authors)
+ORGANISATION_WORDS = (r"University|College|Association|Society|Foundation|Council|Organi[sz]ation|Agency|Alliance|"
+                      r"Trust|Clinic|Centre|Center|Network|Service")
+_ORG_HEAD = (rf"(?:{ORGANISATION_WORDS}|Institutes?|Hospitals?|Infirmary|School|Academy|Task\sForce|Federation|"
+             r"League|Collaboration|Consortium|Ministry|Inc\.|Ltd|LLC|Group|Journal|Initiative|Images|Publishing|"
+             r"Services|Physio|Physiotherapy|Chiropractic|Dental|Pharmacy|Studios?|Lawyers|Solicitors)")
 # "American College of Rheumatology", "Royal Infirmary of Edinburgh", "Keck School of Medicine",
 # "Mayo Clinic", "Elsevier Inc.": capitalised words ending in an organisation word, with an
 # optional "of ..." tail of capitalised words. Only "and"/"&" may join the words before the

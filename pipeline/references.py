@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.name_patterns import ORGANISATION_WORDS
+
 _I = re.IGNORECASE
 FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "pmid", "doi")
 
@@ -54,8 +56,7 @@ _GENRE_TAG = re.compile(r"\s*\[(?:dissertation|(?:master['’]s |doctoral )?thes
                         r"podcast|online)\]", _I)
 # Without a volume or pages, a "journal" naming an organisation, a website, a publisher's city
 # ("London: Greenfield Press") or an edition is the page's site or the book's publisher.
-_ORG_WORDS = (r"Network|Society|Centre|Center|Service|Foundation|Association|Alliance|Institute|Organi[sz]ation|"
-              r"Collaborative|Council|Clinic|Hospital|Press|University|Trust|Agency|Department|Excellence|College")
+_ORG_WORDS = rf"{ORGANISATION_WORDS}|Institute|Hospital|Collaborative|Press|Department|Excellence"
 _NOT_A_JOURNAL = re.compile(rf"\b(?:{_ORG_WORDS}|website)\b|^[A-Z][\w.'’ -]{{1,40}}:\s|\b\d+(?:st|nd|rd|th) ed\b")
 _CORPORATE_AUTHOR = re.compile(rf"^(?:[A-Z][\w'’&-]*\s(?:(?:for|of|and|the|on|&)\s)*)+?(?:{_ORG_WORDS})\b[^:]*$")
 
