@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 
 from pipeline.config import LEXICON_MIN_PRECISION, LEXICON_MIN_SPANS
 from pipeline.io.corpus import Labelled
-from pipeline.lexicons import lexicon_files, read_lexicon, variants
+from pipeline.lexicons import lexicon_files, lexicon_forms
 from pipeline.tokenizer import blank_english
 
 INDUCED_TYPES = ("CONDITION", "BODY_PART", "EXERCISE", "TREATMENT", "EQUIPMENT")
@@ -54,13 +54,9 @@ class TermEvidence:
 
 
 def known_forms(lexicon_dir: Path) -> dict[str, str]:
-    """``{lower-cased form: entity type}`` for every listed term and its variants."""
-    forms: dict[str, str] = {}
-    for label, path in lexicon_files(lexicon_dir).items():
-        for term in read_lexicon(path):
-            for form in variants(term):
-                forms.setdefault(form.lower(), label)
-    return forms
+    """``{lower-cased form: entity type}`` for every listed term and its variants, with the
+    type the entity ruler gives it."""
+    return {form: label for form, (label, _) in lexicon_forms(lexicon_dir).items()}
 
 
 def _annotated(records: Sequence[Labelled]) -> list[Labelled]:

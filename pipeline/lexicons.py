@@ -73,6 +73,21 @@ def _case_sensitive(term: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 4 and " " not in term
 
 
+def lexicon_forms(folder: Path) -> dict[str, tuple[str, str]]:
+    """``{lower-cased form: (entity type, written form)}`` for every term of every lexicon in
+    ``folder`` and its variants; a form listed under two types keeps the first type in
+    ``ENTITY_TYPES`` order, as the entity ruler does."""
+    files = lexicon_files(folder)
+    chosen: dict[str, tuple[str, str]] = {}
+    for label in ENTITY_TYPES:
+        if label not in files:
+            continue
+        for term in read_lexicon(files[label]):
+            for form in sorted(variants(term)):
+                chosen.setdefault(form.lower(), (label, form))
+    return chosen
+
+
 def load_patterns(folder: Path) -> list[dict]:
     """Entity-ruler patterns for every lexicon in ``folder`` (deduplicated, sorted).
 
@@ -80,16 +95,8 @@ def load_patterns(folder: Path) -> list[dict]:
     once; abbreviations become token patterns on the exact text, so "WHO" does not match
     "who". A form listed under two types keeps the first type in ``ENTITY_TYPES`` order.
     """
-    files = lexicon_files(folder)
-    chosen: dict[str, tuple[str, str]] = {}        # lower-cased form -> (label, written form)
-    for label in ENTITY_TYPES:
-        if label not in files:
-            continue
-        for term in read_lexicon(files[label]):
-            for form in sorted(variants(term)):
-                chosen.setdefault(form.lower(), (label, form))
     patterns: list[dict] = []
-    for _, (label, form) in sorted(chosen.items()):
+    for _, (label, form) in sorted(lexicon_forms(folder).items()):
         if _case_sensitive(form):
             patterns.append({"label": label, "pattern": [{"ORTH": form}]})
         else:

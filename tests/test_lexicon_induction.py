@@ -108,3 +108,16 @@ def test_writing_creates_a_missing_lexicon_folder(tmp_path: Path) -> None:
     assert ("EXERCISE", "glute bridges") in {(t.label, t.term) for t in terms}   # nothing is listed yet
     append_terms(folder, terms)
     assert "tai chi" in read_lexicon(folder / "exercise.txt")
+
+
+def test_coverage_gives_a_form_listed_twice_the_type_the_ruler_gives_it(tmp_path: Path) -> None:
+    # "physical therapy" is a treatment and also the name of a journal (org.txt): the ruler
+    # marks it TREATMENT, the first of the two in ENTITY_TYPES order, and so must coverage.
+    folder = tmp_path / "lexicons"
+    folder.mkdir()
+    (folder / "org.txt").write_text("Physical Therapy\n", encoding="utf-8")
+    (folder / "treatment.txt").write_text("physical therapy\n", encoding="utf-8")
+    record = _record("Start physical therapy early.", ("physical therapy", "TREATMENT"))
+    ruler_label = [e.label for e in doc_entities(build_entity_pipeline(folder)(record.text))]
+    assert ruler_label == ["TREATMENT"]
+    assert lexicon_coverage([record], folder)["TREATMENT"]["listed"] == 1.0
