@@ -16,10 +16,11 @@ from pipeline.name_patterns import ORGANISATION_WORDS
 _I = re.IGNORECASE
 FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "pmid", "doi")
 
-# Footnote and list markers before a reference: [4] (4) 4. 4) ^ * • - ⁵ ¹² and a bare "12 "
+# A list heading glued on by the segmenter ("## References", "Sources:"), then footnote and list
+# markers before a reference: [4] (4) 4. 4) ^ * • - ⁵ ¹² and a bare "12 "
 # before a capital; then an optional "See" / "See also" of footnote prose, or a "Cite this:" /
 # "Please cite this article as:" line's lead-in.
-_LEAD = re.compile(r"^\s*(?:(?:References|Sources|Bibliography)\s*:?\s*)?(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|"
+_LEAD = re.compile(r"^\s*(?:#{0,6}\s*(?:References|Sources|Bibliography)\s*:?\s*)?(?:\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|"
                    r"\d{1,3}\s+(?=[A-ZÀ-Þ])|\^|\*|•|-)?\s*(?:See(?:\s+also)?\s+(?=[A-ZÀ-Þ])|"
                    r"(?i:(?:please\s+)?cite\s+this(?:\s+article)?(?:\s+as)?\s*:\s*))?")
 _BACKLINK = re.compile(r"\s*(?:↩\ufe0e?|\^|back to text|return to text|\[back\]|jump up|↑)\s*", _I)

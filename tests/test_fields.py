@@ -98,6 +98,9 @@ def test_dosage(text, expected):
     ("Brandt L. Knee replacement recovery. Bone Joint J. 2018 Feb;100-B(2):210-16.", {"volume": "100-B", "issue": "2"}),
     ("Sato Y, Chen L. Step counts and mood. JAMA Netw Open. 2022;5(3):e2201234.", {"pages": "e2201234"}),
     ("Ito R, Lund T: Grip and falls in older adults. J Hand Ther 28:120-126, 2015", {"journal": "J Hand Ther"}),
+    # a markdown heading that the segmenter joined to the first reference
+    ("## References 1. Haddad M, Osei K. Heel raises for plantar heel pain. Foot Ankle Int. 2017;38(2):101-9.",
+     {"authors": ["Haddad M", "Osei K"], "title": "Heel raises for plantar heel pain"}),
     # the source glued to the front by a crawler
     ("Osteoporos Int2016;27:31-9 Haddad M, Lund T. Jumping and bone density in girls.",
      {"journal": "Osteoporos Int", "year": 2016, "volume": "27", "pages": "31-9", "authors": ["Haddad M", "Lund T"],
