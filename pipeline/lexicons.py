@@ -68,9 +68,18 @@ def variants(term: str) -> set[str]:
 
 
 def _case_sensitive(term: str) -> bool:
-    """Abbreviations ("WHO", "NSAIDs", "GTPS") must match their case: "who" is not an ORG."""
+    """Abbreviations ("WHO", "GTPS", "PRICE", "POLICE") must match their case: "who" is not an
+    ORG, and "the price goes up" names no treatment."""
     letters = [c for c in term if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 4 and " " not in term
+    return bool(letters) and all(c.isupper() for c in letters) and " " not in term
+
+
+def _exact_case(label: str, form: str) -> bool:
+    """Forms matched on their written case: abbreviations, and one-word organisation names,
+    which are often common words ("Mind", "Circulation", "Neurology" in "keep in mind",
+    "blood circulation")."""
+    one_capitalised_word = " " not in form and form[:1].isupper()
+    return _case_sensitive(form) or (label == "ORG" and one_capitalised_word)
 
 
 def lexicon_forms(folder: Path) -> dict[str, tuple[str, str]]:
@@ -92,12 +101,12 @@ def load_patterns(folder: Path) -> list[dict]:
     """Entity-ruler patterns for every lexicon in ``folder`` (deduplicated, sorted).
 
     Most terms are phrase patterns matched on lower case, so each lower-cased form appears
-    once; abbreviations become token patterns on the exact text, so "WHO" does not match
-    "who". A form listed under two types keeps the first type in ``ENTITY_TYPES`` order.
+    once; abbreviations and one-word organisation names become token patterns on the exact
+    text, so "WHO" does not match "who", nor "Mind" "mind". A form listed under two types keeps the first type in ``ENTITY_TYPES`` order.
     """
     patterns: list[dict] = []
     for _, (label, form) in sorted(lexicon_forms(folder).items()):
-        if _case_sensitive(form):
+        if _exact_case(label, form):
             patterns.append({"label": label, "pattern": [{"ORTH": form}]})
         else:
             patterns.append({"label": label, "pattern": form})

@@ -86,6 +86,17 @@ def test_abbreviations_match_case_exactly(tmp_path):
     assert any(isinstance(p["pattern"], list) for p in load_patterns(tmp_path))
 
 
+def test_long_abbreviations_and_one_word_organisations_match_case_exactly(tmp_path):
+    (tmp_path / "treatment.txt").write_text("PRICE\nPOLICE\n", encoding="utf-8")
+    (tmp_path / "org.txt").write_text("Mind\nCirculation\nMayo Clinic\n", encoding="utf-8")
+    nlp = build_entity_pipeline(tmp_path)
+    assert ents(nlp, "Early-bird price $49 until the police close the road.") == []
+    assert ents(nlp, "Follow PRICE, then POLICE.") == [("PRICE", "TREATMENT"), ("POLICE", "TREATMENT")]
+    assert ents(nlp, "Keep in mind that blood circulation improves.") == []
+    assert ents(nlp, "The charity Mind and the journal Circulation agree, as does the mayo clinic.") == [
+        ("Mind", "ORG"), ("Circulation", "ORG"), ("mayo clinic", "ORG")]
+
+
 def test_reference_journals_are_orgs_whatever_the_lexicon(nlp):
     # Neither journal is in the fixture lexicons; "Pain" must not become a symptom inside one.
     found = ents(nlp, "Okafor CE, Lind T. Pacing in chronic fatigue. Scand J Pain Res. 2021;14(2):88-97.")
