@@ -1,4 +1,5 @@
-"""Training-time augmentation: labelled passages with general sentences mixed in.
+"""Training-time augmentation: labelled passages with general sentences mixed in, and copies
+whose subject is referred to instead of named (``subject_masked_copies``).
 
 Why: the corpus writers make condition and exercise passages that are all condition or all
 exercise, so the classifier learns that plain expository sentences ("They can work well, but
@@ -55,6 +56,50 @@ def mix_in_sentences(texts: Sequence[str], labels: Sequence[str], targets: Seque
         for _ in range(copies):
             added = " ".join(rng.sample(pool, 2 if rng.random() < 1 / 3 else 1))
             out_texts.append(f"{added} {text}" if rng.random() < 0.5 else f"{text} {added}")
+            out_labels.append(label)
+    return out_texts, out_labels
+
+
+# What a later paragraph of an article calls its subject once the heading has named it.
+_SUBJECT_REFERENCES = {
+    "condition": ("it", "this condition", "the problem", "this"),
+    "exercise": ("this exercise", "the move", "it", "this one"),
+}
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+def mask_subject(text: str, subject: str, label: str, rng: random.Random) -> str | None:
+    """``text`` with every mention of ``subject`` replaced by a back-reference, or None.
+
+    Why: a scraped article is split into paragraphs, and most paragraphs after the first refer
+    to the article's subject ("It usually settles in six weeks.") instead of naming it. Corpus
+    passages name their subject, so without these copies the classifier ties the condition and
+    exercise labels to the names it was trained on and reads unnamed or unseen subjects as
+    `other`. None when the text does not mention the subject or the label has no references.
+    """
+    references = _SUBJECT_REFERENCES.get(label)
+    subject = subject.strip()
+    if not references or len(subject) < 4:
+        return None
+    mention = re.compile(r"\b" + re.escape(subject) + r"\b", re.IGNORECASE)
+    if not mention.search(text):
+        return None
+    masked = mention.sub(lambda _: rng.choice(references), text)
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), masked)
+
+
+def subject_masked_copies(texts: Sequence[str], labels: Sequence[str], subjects: Sequence[str],
+                          seed: int = SEED) -> tuple[list[str], list[str]]:
+    """One ``mask_subject`` copy of each condition and exercise passage that names its subject
+    (its topic), keeping the label; only the copies are returned. Deterministic for a given
+    input order and ``seed``."""
+    rng = random.Random(seed)
+    out_texts: list[str] = []
+    out_labels: list[str] = []
+    for text, label, subject in zip(texts, labels, subjects):
+        masked = mask_subject(text, subject or "", label, rng)
+        if masked is not None and masked != text:
+            out_texts.append(masked)
             out_labels.append(label)
     return out_texts, out_labels
 

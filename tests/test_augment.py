@@ -110,3 +110,30 @@ def test_training_reports_when_mixing_is_skipped(tmp_path):
                         report=messages.append)
     assert any(m.startswith("sentence mixing skipped") for m in messages)
     assert meta["classifier"]["mixed_copies"] == 0
+
+
+def test_mask_subject_refers_to_the_topic_instead_of_naming_it():
+    import random
+
+    from pipeline.augment import mask_subject
+
+    masked = mask_subject("Plantar fasciitis is common. Rest helps plantar fasciitis settle.", "plantar fasciitis",
+                          "condition", random.Random(1))
+    assert masked is not None and "fasciitis" not in masked.lower()
+    assert masked[0].isupper() and masked.split(". ")[1][0].isupper()
+    assert mask_subject("Heel pain is common.", "plantar fasciitis", "condition", random.Random(1)) is None
+    assert mask_subject("Plantar fasciitis is common.", "plantar fasciitis", "other", random.Random(1)) is None
+
+
+def test_training_set_adds_one_masked_copy_per_condition_and_exercise_passage_naming_its_topic():
+    from pipeline.train import training_set
+
+    texts, labels = corpus()
+    topics = ["sleep"] * 3 + ["plantar fasciitis", "tennis elbow", "bridge", "heel pain"]
+    fit_texts, fit_labels = training_set(texts, labels, topics, seed=3)
+    added = list(zip(fit_texts[len(texts):], fit_labels[len(texts):]))
+    assert [label for _, label in added] == ["condition", "condition", "exercise"]
+    assert all("fasciitis" not in t.lower() and "tennis elbow" not in t.lower() for t, _ in added)
+    assert fit_texts[:len(texts)] == texts
+    assert training_set(texts, labels, None, seed=3) == (texts, labels)
+    assert training_set(texts, labels, topics, seed=3) == (fit_texts, fit_labels)
