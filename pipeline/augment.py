@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from typing import Any
 
@@ -68,6 +69,12 @@ _SUBJECT_REFERENCES = {
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
 
 
+@lru_cache(maxsize=4096)
+def _mention_pattern(subject: str) -> re.Pattern[str]:
+    """The whole-word, any-case pattern of a subject (a topic is shared by many passages)."""
+    return re.compile(r"\b" + re.escape(subject) + r"\b", re.IGNORECASE)
+
+
 def mask_subject(text: str, subject: str, label: str, rng: random.Random) -> str | None:
     """``text`` with every mention of ``subject`` replaced by a back-reference, or None.
 
@@ -81,7 +88,7 @@ def mask_subject(text: str, subject: str, label: str, rng: random.Random) -> str
     subject = subject.strip()
     if not references or len(subject) < 4:
         return None
-    mention = re.compile(r"\b" + re.escape(subject) + r"\b", re.IGNORECASE)
+    mention = _mention_pattern(subject)
     if not mention.search(text):
         return None
     masked = mention.sub(lambda _: rng.choice(references), text)
@@ -98,7 +105,7 @@ def subject_masked_copies(texts: Sequence[str], labels: Sequence[str], subjects:
     out_labels: list[str] = []
     for text, label, subject in zip(texts, labels, subjects):
         masked = mask_subject(text, subject or "", label, rng)
-        if masked is not None and masked != text:
+        if masked is not None:
             out_texts.append(masked)
             out_labels.append(label)
     return out_texts, out_labels

@@ -12,9 +12,10 @@ the text around them (``pipeline.name_patterns``); ``entity_ruler`` adds lexicon
 nothing is marked yet; ``health_term_endings`` marks unlisted words whose ending names a
 condition or a treatment ("-itis", "-statin"); ``health_symptom_phrases`` grows symptom
 mentions to the longest span ("sharp pain in the heel", "leg ulcer"); then the trained ``ner``
-(when there is one) adds spans only where the rules found nothing — spaCy's NER keeps entities already set on the doc — because on this
-corpus the rules are more precise and the model mainly adds recall; ``health_span_cleanup``
-finally trims articles, trailing punctuation, titles and credentials.
+(when there is one) adds spans only where the rules found nothing — spaCy's NER keeps
+entities already set on the doc — because on this corpus the rules are more precise and the
+model mainly adds recall; ``health_span_cleanup`` finally trims articles, trailing
+punctuation, titles and credentials.
 """
 from __future__ import annotations
 

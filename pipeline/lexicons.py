@@ -102,7 +102,8 @@ def load_patterns(folder: Path) -> list[dict]:
 
     Most terms are phrase patterns matched on lower case, so each lower-cased form appears
     once; abbreviations and one-word organisation names become token patterns on the exact
-    text, so "WHO" does not match "who", nor "Mind" "mind". A form listed under two types keeps the first type in ``ENTITY_TYPES`` order.
+    text, so "WHO" does not match "who", nor "Mind" "mind". A form listed under two types
+    keeps the first type in ``ENTITY_TYPES`` order.
     """
     patterns: list[dict] = []
     for _, (label, form) in sorted(lexicon_forms(folder).items()):
