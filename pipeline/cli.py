@@ -141,9 +141,12 @@ def train(corpus: tuple[str, ...], output: str, ner_epochs: int, folds: int, lex
 @click.option("--review-threshold", type=click.FloatRange(0, 1), default=None, help="Override the bundle's threshold.")
 @click.option("--no-entities", is_flag=True, help="Skip entity scores.")
 @click.option("--learning-curve", is_flag=True, help="Also retrain on 10/25/50/100% of the bundle's corpus and score each.")
+@click.option("--draw-seeds", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Also retrain on the whole corpus with N seeds for the random training copies "
+                   "(the bundle's own first) and show the spread of macro-F1.")
 @_fail_cleanly
 def evaluate(labelled: tuple[str, ...], model: str | None, as_json: bool, review_threshold: float | None,
-             no_entities: bool, learning_curve: bool) -> None:
+             no_entities: bool, learning_curve: bool, draw_seeds: int | None) -> None:
     """Score a model on LABELLED JSONL (text, label, optional entities and fields)."""
     from pipeline.bundle import load_bundle
     from pipeline.evaluate import evaluate_records, format_report
@@ -156,6 +159,10 @@ def evaluate(labelled: tuple[str, ...], model: str | None, as_json: bool, review
         from pipeline.curves import learning_curve as curve
 
         result["learning_curve"] = curve(bundle, records, report=_say)
+    if draw_seeds:
+        from pipeline.curves import draw_seed_spread
+
+        result["draw_seeds"] = draw_seed_spread(bundle, records, draw_seeds, report=_say)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -164,6 +171,21 @@ def evaluate(labelled: tuple[str, ...], model: str | None, as_json: bool, review
             click.echo("\nlearning curve (share of training corpus -> macro-F1 on these passages):")
             for point in result["learning_curve"]:
                 click.echo(f"  {point['fraction']:>5.0%}  {point['passages']:>6} passages  macro-F1 {point['macro_f1']:.3f}")
+        if draw_seeds:
+            click.echo(_format_draw_seeds(result["draw_seeds"]))
+
+
+def _format_draw_seeds(spread: dict[str, Any]) -> str:
+    labels = list(spread["per_label_f1_range"])
+    lines = ["\ndraw seeds (whole corpus, other random training copies -> F1 on these passages):",
+             "  seed  macro-F1  " + "  ".join(f"{label[:11]:>11}" for label in labels)]
+    for row in spread["seeds"]:
+        lines.append(f"  {row['seed']:>4}  {row['macro_f1']:>8.3f}  "
+                     + "  ".join(f"{row['per_label_f1'][label]:>11.3f}" for label in labels))
+    macro = spread["macro_f1"]
+    lines.append(f"  macro-F1 mean {macro['mean']:.3f}, range {macro['min']:.3f}-{macro['max']:.3f} "
+                 f"over {len(spread['seeds'])} seeds")
+    return "\n".join(lines)
 
 
 @main.command()
