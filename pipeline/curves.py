@@ -11,22 +11,25 @@ from pipeline.classify import build_classifier
 from pipeline.clean import clean_text
 from pipeline.config import SEED
 from pipeline.io.corpus import Labelled, read_labelled
-from pipeline.metrics import classification_scores
+from pipeline.metrics import classification_scores, per_label_f1
 from pipeline.train import bundle_training_set, merge_records
 
 FRACTIONS = (0.1, 0.25, 0.5, 1.0)
 DRAW_SEEDS = (SEED, 1, 2, 3, 4, 5, 6, 7)
 
 
-def _refit_scores(bundle: Any, corpus: Sequence[Labelled], records: Sequence[Labelled], seed: int) -> dict[str, Any]:
-    """Scores on ``records`` of the bundle's classifier settings fitted on ``corpus`` with ``seed``
-    (the solver's and the training copies' random draws)."""
+def _refit_scores(bundle: Any, corpus: Sequence[Labelled], texts: Sequence[str], gold: Sequence[str],
+                  seed: int) -> dict[str, Any]:
+    """Scores on ``texts`` (cleaned) and ``gold`` of the bundle's classifier settings fitted on
+    ``corpus`` with ``seed`` (the solver's and the training copies' random draws)."""
     classifier_meta = {**bundle.meta["classifier"], "seed": seed}
     model = build_classifier(random_state=seed, **classifier_meta["params"])
     model.fit(*bundle_training_set(corpus, classifier_meta))
-    gold = [r.label for r in records]
-    predicted = list(model.predict([clean_text(r.text) for r in records]))
-    return classification_scores(gold, predicted, sorted(set(gold) | set(model.classes_)))
+    return classification_scores(gold, list(model.predict(texts)), sorted(set(gold) | set(model.classes_)))
+
+
+def _texts_and_gold(records: Sequence[Labelled]) -> tuple[list[str], list[str]]:
+    return [clean_text(r.text) for r in records], [r.label for r in records]
 
 
 def _bundle_corpus(bundle: Any) -> list[Labelled]:
@@ -36,9 +39,6 @@ def _bundle_corpus(bundle: Any) -> list[Labelled]:
 def _bundle_seed(bundle: Any) -> int:
     return int(bundle.meta["classifier"].get("seed", SEED))
 
-
-def _per_label_f1(scores: dict[str, Any]) -> dict[str, float]:
-    return {label: values["f1"] for label, values in scores["per_label"].items()}
 
 
 def learning_curve(bundle: Any, records: Sequence[Labelled], fractions: Sequence[float] = FRACTIONS,
@@ -54,12 +54,13 @@ def learning_curve(bundle: Any, records: Sequence[Labelled], fractions: Sequence
     seed = _bundle_seed(bundle)
     order = list(range(len(corpus)))
     random.Random(seed).shuffle(order)
+    texts, gold = _texts_and_gold(records)
     points = []
     for fraction in fractions:
         idx = sorted(order[: max(int(len(order) * fraction), 10)])   # corpus order: 100% refits the bundle
-        scores = _refit_scores(bundle, [corpus[i] for i in idx], records, seed)
+        scores = _refit_scores(bundle, [corpus[i] for i in idx], texts, gold, seed)
         points.append({"fraction": fraction, "passages": len(idx), "macro_f1": scores["macro_f1"],
-                       "per_label_f1": _per_label_f1(scores)})
+                       "per_label_f1": per_label_f1(scores)})
         report(f"learning curve: {fraction:.0%} ({len(idx)} passages) -> macro-F1 {scores['macro_f1']:.4f}")
     return points
 
@@ -77,13 +78,13 @@ def draw_seed_spread(bundle: Any, records: Sequence[Labelled], count: int = len(
     if count < 1:
         raise ValueError(f"count must be at least 1, got {count}")
     own = _bundle_seed(bundle)
-    seeds = [own] + [s for s in DRAW_SEEDS if s != own]
-    seeds += list(range(100, 100 + max(0, count - len(seeds))))
+    seeds = ([own] + [s for s in DRAW_SEEDS if s != own] + list(range(100, 100 + count)))[:count]
     corpus = _bundle_corpus(bundle)
+    texts, gold = _texts_and_gold(records)
     rows = []
-    for seed in seeds[:count]:
-        scores = _refit_scores(bundle, corpus, records, seed)
-        rows.append({"seed": seed, "macro_f1": scores["macro_f1"], "per_label_f1": _per_label_f1(scores)})
+    for seed in seeds:
+        scores = _refit_scores(bundle, corpus, texts, gold, seed)
+        rows.append({"seed": seed, "macro_f1": scores["macro_f1"], "per_label_f1": per_label_f1(scores)})
         report(f"draw seed {seed}: macro-F1 {scores['macro_f1']:.4f}")
     values = [row["macro_f1"] for row in rows]
     labels = sorted(rows[0]["per_label_f1"])

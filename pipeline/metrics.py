@@ -29,6 +29,11 @@ def classification_scores(gold: Sequence[str], predicted: Sequence[str], labels:
             "accuracy": round(accuracy, 4), "n": len(gold), "confusion": matrix}
 
 
+def per_label_f1(scores: dict[str, Any]) -> dict[str, float]:
+    """The F1 of each label in a ``classification_scores`` result."""
+    return {label: values["f1"] for label, values in scores["per_label"].items()}
+
+
 def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
     """ECE: the confidence-weighted gap between confidence and accuracy over equal-width bins."""
     conf = np.asarray(confidence, dtype=float)

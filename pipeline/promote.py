@@ -16,6 +16,7 @@ from pipeline.bundle import load_bundle
 from pipeline.errors import ModelError, Msg
 from pipeline.evaluate import evaluate_records
 from pipeline.io.corpus import read_labelled
+from pipeline.metrics import per_label_f1
 
 
 def compare_bundles(new: Path, current: Path, heldout: Sequence[str | Path]) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def compare_bundles(new: Path, current: Path, heldout: Sequence[str | Path]) -> 
         result = evaluate_records(load_bundle(path), records, entities=False)
         cls = result["classification"]
         out[name] = {"path": str(path), "macro_f1": cls["macro_f1"],
-                     "per_label_f1": {k: v["f1"] for k, v in cls["per_label"].items()}, "confusion": cls["confusion"],
+                     "per_label_f1": per_label_f1(cls), "confusion": cls["confusion"],
                      "labels": cls["labels"]}
     out["passages"] = len(records)
     return out

@@ -28,7 +28,7 @@ from pipeline.clean import clean_text
 from pipeline.config import SEED, default_lexicon_dir
 from pipeline.errors import Msg, TrainingDataError
 from pipeline.io.corpus import Labelled, labelled_files, read_labelled
-from pipeline.metrics import choose_review_threshold, classification_scores, expected_calibration_error
+from pipeline.metrics import choose_review_threshold, classification_scores, expected_calibration_error, per_label_f1
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def train_bundle(paths: Sequence[str | Path], output: str | Path, settings: Trai
         predicted = [classes[j] for j in proba.argmax(axis=1)]
         scores = classification_scores(labels, predicted, classes)
         selection.append({"params": params, "cv_macro_f1": scores["macro_f1"],
-                          "cv_per_label_f1": {k: v["f1"] for k, v in scores["per_label"].items()},
+                          "cv_per_label_f1": per_label_f1(scores),
                           "seconds": round(time.perf_counter() - t0, 1)})
         report(f"candidate {params}: grouped-CV macro-F1 {scores['macro_f1']:.4f}")
         if best is None or scores["macro_f1"] > best[0]:
