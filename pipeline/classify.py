@@ -1,6 +1,6 @@
 """The passage classifier: a scikit-learn Pipeline, and predictions with a review flag.
 
-Word n-grams and character n-grams (robust to mojibake, typos and glued words) are hashed
+Words and character n-grams (robust to mojibake, typos and glued words) are hashed
 (once per distinct word, see ``pipeline.hashing``), so the saved
 model holds no vocabulary and stays a few MB whatever the corpus size; the
 ``TextSignals`` block adds reference, instruction, promotion and layout cues. A multinomial
@@ -37,6 +37,7 @@ def _tfidf(hasher: Any) -> Pipeline:
 def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float = 1.0,  # noqa: N803
                      signal_groups: tuple[str, ...] = ("reference", "instruction", "promotion", "layout"),
                      char: bool = True, char_ngrams: tuple[int, int] = (2, 5),
+                     word_bigrams: bool = True,
                      class_weight: str | None = "balanced",
                      mix_sentences: dict[str, Any] | None = None,
                      random_state: int = SEED) -> Any:
@@ -49,6 +50,9 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
         signal_groups: which ``TextSignals`` groups to include.
         char: include character n-grams (within word boundaries).
         char_ngrams: their length range; (2, 5) read best on dev.
+        word_bigrams: also count adjacent-word pairs. On by default so that bundles trained
+            before the option existed refit as they were trained; the training candidates turn
+            it off (see ``pipeline.train``).
         class_weight: ``"balanced"`` so that small labels are not drowned by large ones.
         mix_sentences: ``{"targets": [...], "source": label, "copies": n}`` to train on the
             passages plus variants with sentences of ``source`` passages mixed in
@@ -56,7 +60,7 @@ def build_classifier(C: float = 8.0, signals: bool = True, signal_weight: float 
         random_state: seed of the solver and of the sentence draws.
     """
     blocks: list[tuple[str, Any]] = [
-        ("word", _tfidf(WordNgramHasher(n_features=WORD_FEATURES))),
+        ("word", _tfidf(WordNgramHasher(n_features=WORD_FEATURES, bigrams=word_bigrams))),
     ]
     if char:
         blocks.append(("char", _tfidf(WordwiseCharHasher(ngram_range=tuple(char_ngrams), n_features=CHAR_FEATURES))))
