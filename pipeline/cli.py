@@ -168,11 +168,16 @@ def evaluate(labelled: tuple[str, ...], model: str | None, as_json: bool, review
     else:
         click.echo(format_report(result))
         if learning_curve:
-            click.echo("\nlearning curve (share of training corpus -> macro-F1 on these passages):")
-            for point in result["learning_curve"]:
-                click.echo(f"  {point['fraction']:>5.0%}  {point['passages']:>6} passages  macro-F1 {point['macro_f1']:.3f}")
+            click.echo(_format_learning_curve(result["learning_curve"]))
         if draw_seeds:
             click.echo(_format_draw_seeds(result["draw_seeds"]))
+
+
+def _format_learning_curve(points: list[dict[str, Any]]) -> str:
+    lines = ["\nlearning curve (share of training corpus -> macro-F1 on these passages):"]
+    lines += [f"  {point['fraction']:>5.0%}  {point['passages']:>6} passages  macro-F1 {point['macro_f1']:.3f}"
+              for point in points]
+    return "\n".join(lines)
 
 
 def _format_draw_seeds(spread: dict[str, Any]) -> str:

@@ -40,7 +40,6 @@ def _bundle_seed(bundle: Any) -> int:
     return int(bundle.meta["classifier"].get("seed", SEED))
 
 
-
 def learning_curve(bundle: Any, records: Sequence[Labelled], fractions: Sequence[float] = FRACTIONS,
                    report: Callable[[str], None] = print) -> list[dict[str, Any]]:
     """Macro-F1 on ``records`` of the bundle's classifier settings trained on corpus fractions.
